@@ -1,0 +1,49 @@
+import { HarnessError } from "../errors/harness-error.ts";
+import { benchCommand } from "./commands/bench-command.ts";
+import { imageCommand } from "./commands/image-command.ts";
+import { prepareCommand } from "./commands/prepare-command.ts";
+import { reapCommand } from "./commands/reap-command.ts";
+import { rehearseCommand } from "./commands/rehearse-command.ts";
+
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  rehearse: { run: rehearseCommand, summary: "run the rehearsal (INT->BIGINT on green while blue takes writes; every row compared)" },
+  prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
+  image: { run: imageCommand, summary: "`bgh image build [--engine IMAGE]`: build the engine image from Debian packages" },
+  reap: { run: reapCommand, summary: "remove containers and networks left by crashed runs (`--all`: every bgh resource)" },
+  bench: { run: benchCommand, summary: "time a blue/green pair from nothing, cold against warm, and the memory of idle nodes" },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  return [
+    "usage: bgh <command> [options]",
+    "",
+    ...lines,
+    "",
+    "Environment: BGH_MYSQL_IMAGE (default mysql:8.0), DOCKER_HOST, BGH_DEBIAN_MIRROR.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`bgh: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof HarnessError) {
+      console.error(`\nbgh ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

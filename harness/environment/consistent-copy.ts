@@ -1,0 +1,132 @@
+import type { ReplicationPositioning } from "../engine/dialect.ts";
+import { HarnessError } from "../errors/harness-error.ts";
+import { MYSQL_PORT, NODE_PATHS } from "../node/node-paths.ts";
+import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
+import { shellQuote } from "../node/start-script.ts";
+import { sqlString } from "../sql/sql-literal.ts";
+import { binaryLogStatus, gtidExecuted } from "../replication/replication-control.ts";
+
+/**
+ * How green gets its copy of blue. Aurora copies storage; CLONE is the closest MySQL has, a consistent
+ * dump works everywhere. "pristine": blue has executed no transaction since its data directory was
+ * initialized, so a node started from the same image already is a copy of it at that point; this is
+ * checked on both servers, never assumed.
+ */
+export type CopyMethod = "pristine" | "clone" | "dump";
+
+/** The point the copy was taken at: where replication from the source must start, and nothing else. */
+export interface CopyPoint {
+  method: CopyMethod;
+  file: string;
+  position: number;
+  /** The source's executed GTID set at the copy point ("" without GTIDs). */
+  gtidSet: string;
+}
+
+export function positioningFrom(point: CopyPoint, mode: "gtid" | "file-position"): ReplicationPositioning {
+  return mode === "gtid" ? { mode: "gtid" } : { mode: "file-position", file: point.file, position: point.position };
+}
+
+/** Pristine when both servers are untouched, else CLONE where the engine has it, else a dump. */
+export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyMethod> {
+  if ((await isPristine(source)) && (await isPristine(target))) return "pristine";
+  return target.dialect.supportsClone ? "clone" : "dump";
+}
+
+/** No transaction executed since initialization (the init file runs with the binary log off). */
+async function isPristine(node: StartedMysqlNode): Promise<boolean> {
+  if (!node.options.gtid && node.dialect.gtidScheme === "mysql") return false; // no GTID set to prove it by
+  return (await gtidExecuted(node)) === "";
+}
+
+/**
+ * Makes `target` a copy of `source` at one consistent point and returns that point. The target's own
+ * data is replaced entirely. The target must be a fresh node that nothing writes to.
+ */
+export async function copyInto(target: StartedMysqlNode, source: StartedMysqlNode, method: CopyMethod): Promise<CopyPoint> {
+  if (method === "pristine") return pristineCopyPoint(target, source);
+  return method === "clone" ? cloneInto(target, source) : dumpInto(target, source);
+}
+
+async function pristineCopyPoint(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
+  if (!(await isPristine(source)) || !(await isPristine(target))) {
+    throw new HarnessError({
+      what: `copying ${source.name} into ${target.name}`,
+      cause: "the pristine method needs both servers untouched since initialization, and one has executed transactions",
+      fix: "use the clone or dump copy method (or leave the method unset to choose automatically)",
+    });
+  }
+  const point = await binaryLogStatus(source);
+  return { method: "pristine", file: point.file, position: point.position, gtidSet: "" };
+}
+
+/**
+ * CLONE INSTANCE into a separate directory, then a hard restart onto it. The running server's own data
+ * is thrown away, so it is killed rather than shut down (saves the 1.5 s of a clean shutdown).
+ */
+async function cloneInto(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
+  if (!target.dialect.supportsClone) {
+    throw new HarnessError({
+      what: `copying ${source.name} into ${target.name}`,
+      cause: `${target.dialect.version.raw} has no CLONE plugin`,
+      fix: "use the dump copy method for this engine",
+    });
+  }
+  const donor = `${source.networkHost}:${MYSQL_PORT}`;
+  await target.query(`SET GLOBAL clone_valid_donor_list = ${sqlString(donor)}`);
+  await target.query(
+    `CLONE INSTANCE FROM ${sqlString(source.credentials.replicationUser)}@${sqlString(source.networkHost)}:${MYSQL_PORT} ` +
+      `IDENTIFIED BY ${sqlString(source.credentials.replicationPassword)} DATA DIRECTORY = ${sqlString(NODE_PATHS.cloneDir)}`,
+  );
+  await target.kill();
+  await target.startAgain();
+  // The copy point is recorded in the cloned data directory and shows once the server runs on it.
+  const rows = await target.query("SELECT BINLOG_FILE AS file, BINLOG_POSITION AS position, GTID_EXECUTED AS gtid FROM performance_schema.clone_status");
+  const row = rows[0];
+  if (!row?.file) throw new HarnessError({ what: `cloning ${source.name}`, cause: "performance_schema.clone_status has no binary log coordinates after CLONE", fix: "binary logging must be on at the donor; read the recipient's server log" });
+  return { method: "clone", file: String(row.file), position: Number(row.position), gtidSet: String(row.gtid ?? "").replace(/\s+/g, "") };
+}
+
+/**
+ * A consistent logical dump (single transaction, binary log coordinates recorded under the dump's own
+ * lock) streamed from source to target inside the target container, where a client is known to exist.
+ */
+async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
+  const mariadb = target.dialect.gtidScheme === "mariadb";
+  const coordinatesFlag = mariadb || target.dialect.version.major < 8 || (target.dialect.version.minor === 0 && target.dialect.version.patch < 26) ? "--master-data=2" : "--source-data=2";
+  const gtidFlags = mariadb ? ["--gtid"] : ["--set-gtid-purged=ON"];
+  const dumpArgs = [
+    "-h", source.networkHost, "-P", String(MYSQL_PORT), "-u", source.credentials.rootUser,
+    "--all-databases", "--single-transaction", coordinatesFlag, ...gtidFlags,
+    "--routines", "--events", "--triggers", "--hex-blob", "--flush-privileges",
+  ];
+  const script = [
+    "set -e",
+    'DUMP=$(command -v mariadb-dump || command -v mysqldump)',
+    'CLIENT=$(command -v mariadb || command -v mysql)',
+    `"$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql`,
+    // The coordinates are comments near the top of the dump: print them for the harness to read.
+    "grep -m 4 -E 'CHANGE (MASTER|REPLICATION SOURCE) TO|gtid_slave_pos|GTID_PURGED' /tmp/bgh-copy.sql || true",
+    `"$CLIENT" -h 127.0.0.1 -P ${MYSQL_PORT} -u ${shellQuote(target.credentials.rootUser)} < /tmp/bgh-copy.sql`,
+    "rm -f /tmp/bgh-copy.sql",
+  ].join("\n");
+  // Both nodes of an environment share the run's credentials, so one MYSQL_PWD serves both ends.
+  const result = await target.exec(["env", `MYSQL_PWD=${target.credentials.rootPassword}`, "sh", "-c", script]);
+  if (result.exitCode !== 0) {
+    throw new HarnessError({
+      what: `copying ${source.name} into ${target.name} by dump`,
+      cause: `exit ${result.exitCode}: ${result.output.trim().split("\n").slice(-3).join(" | ")}`,
+      fix: "read the message above; the source must be reachable from the target on the environment's network",
+    });
+  }
+  const file = /(?:MASTER|SOURCE)_LOG_FILE='([^']+)'/.exec(result.output)?.[1];
+  const position = /(?:MASTER|SOURCE)_LOG_POS=(\d+)/.exec(result.output)?.[1];
+  if (!file || !position) {
+    throw new HarnessError({ what: `copying ${source.name} into ${target.name} by dump`, cause: "the dump recorded no binary log coordinates", fix: "binary logging must be on at the source" });
+  }
+  const gtidSet = mariadb
+    ? (/gtid_slave_pos='([^']*)'/.exec(result.output)?.[1] ?? "")
+    : (/GTID_PURGED=[^\n]*'([^'+]*)';/.exec(result.output)?.[1] ?? "").replace(/\s+/g, "");
+  if (mariadb && gtidSet) await target.query(`SET GLOBAL gtid_slave_pos = ${sqlString(gtidSet)}`);
+  return { method: "dump", file, position: Number(position), gtidSet };
+}

@@ -1,0 +1,31 @@
+import { progress } from "../progress/progress.ts";
+
+type Cleanup = () => Promise<void>;
+
+const cleanups = new Set<Cleanup>();
+let installed = false;
+
+/**
+ * Registers work to run if the process is interrupted (Ctrl-C, CI cancelling a job). Returns the
+ * function that unregisters it, to call once the resource is gone by the normal path.
+ */
+export function onInterrupt(cleanup: Cleanup): () => void {
+  installSignalHandlers();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      progress(`${signal} received: removing this run's containers and networks...`);
+      const pending = [...cleanups].map((cleanup) => cleanup().catch((error) => progress(`cleanup failed: ${String(error)}`)));
+      // Bounded: a hung engine must not turn Ctrl-C into a hang. Leftovers are reaped on the next run.
+      const deadline = setTimeout(() => process.exit(code), 20_000);
+      deadline.unref();
+      void Promise.all(pending).then(() => process.exit(code));
+    });
+  }
+}

@@ -1,0 +1,187 @@
+import type { StartedTestContainer } from "testcontainers";
+import { dockerApi } from "../docker/docker-client.ts";
+import { demultiplex } from "../docker/run-once.ts";
+import type { EngineDialect, ServerOptions } from "../engine/dialect.ts";
+import { messageOf } from "../errors/harness-error.ts";
+import type { NodeCredentials } from "../secrets/credentials.ts";
+import { MysqlSession, type ConnectionTarget } from "../sql/mysql-session.ts";
+import type { SqlRow, SqlRunner } from "../sql/sql-runner.ts";
+import { waitUntil } from "../wait/wait-until.ts";
+import { MYSQL_PORT } from "./node-paths.ts";
+
+export interface StartedNodeParts {
+  name: string;
+  container: StartedTestContainer;
+  dialect: EngineDialect;
+  serverId: number;
+  options: ServerOptions;
+  credentials: NodeCredentials;
+  networkName: string | undefined;
+  networkAliases: string[];
+}
+
+/**
+ * A running MySQL/MariaDB server: SQL as root over the published port, and the faults a rehearsal
+ * injects (stop, restart, kill, pause, network cut). Other containers on the same network reach it
+ * by `networkHost`.
+ */
+export class StartedMysqlNode implements SqlRunner {
+  readonly name: string;
+  readonly dialect: EngineDialect;
+  readonly serverId: number;
+  readonly options: ServerOptions;
+  readonly credentials: NodeCredentials;
+  private readonly container: StartedTestContainer;
+  private readonly networkName: string | undefined;
+  private readonly networkAliases: string[];
+  private readonly session: MysqlSession;
+  private port: number;
+
+  constructor(parts: StartedNodeParts) {
+    this.name = parts.name;
+    this.dialect = parts.dialect;
+    this.serverId = parts.serverId;
+    this.options = parts.options;
+    this.credentials = parts.credentials;
+    this.container = parts.container;
+    this.networkName = parts.networkName;
+    this.networkAliases = parts.networkAliases;
+    this.port = parts.container.getMappedPort(MYSQL_PORT);
+    this.session = new MysqlSession(() => this.connectionTarget());
+  }
+
+  get containerId(): string {
+    return this.container.getId();
+  }
+
+  get containerName(): string {
+    return this.container.getName().replace(/^\//, "");
+  }
+
+  /** The name other nodes on the environment's network use to reach this one. */
+  get networkHost(): string {
+    return this.networkAliases[0] ?? this.containerName;
+  }
+
+  /** Host and port to reach the server from this machine. */
+  get hostPort(): { host: string; port: number } {
+    return { host: this.container.getHost(), port: this.port };
+  }
+
+  connectionTarget(database?: string): ConnectionTarget {
+    return {
+      host: this.container.getHost(),
+      port: this.port,
+      user: this.credentials.rootUser,
+      password: this.credentials.rootPassword,
+      ...(database ? { database } : {}),
+    };
+  }
+
+  query(sql: string, params?: readonly unknown[]): Promise<SqlRow[]> {
+    return this.session.query(sql, params);
+  }
+
+  /** Runs statements one by one (no multi-statement mode: a failure names the statement that failed). */
+  async run(statements: string[]): Promise<void> {
+    for (const statement of statements) await this.query(statement);
+  }
+
+  async waitUntilAcceptingConnections(timeoutMs = 60_000): Promise<void> {
+    await waitUntil({ what: `MySQL node ${this.name} to accept connections`, timeoutMs, intervalMs: 100 }, async () => {
+      try {
+        await this.query("SELECT 1");
+        return { done: true, value: undefined };
+      } catch (error) {
+        await this.assertContainerRunning();
+        return { done: false, state: messageOf(error) };
+      }
+    });
+  }
+
+  /** Clean shutdown and start, as a reboot. The published port may change: it is read again. */
+  async restart(timeoutMs = 90_000): Promise<void> {
+    await this.session.close();
+    await this.container.restart({ timeout: 30 });
+    await this.refreshPort();
+    await this.waitUntilAcceptingConnections(timeoutMs);
+  }
+
+  /** SIGKILL: the server gets no chance to shut down, as in a crash. */
+  async kill(): Promise<void> {
+    await this.session.close();
+    await (await dockerApi()).getContainer(this.containerId).kill();
+  }
+
+  /** Starts a stopped or killed container again (crash recovery runs). */
+  async startAgain(timeoutMs = 90_000): Promise<void> {
+    await (await dockerApi()).getContainer(this.containerId).start();
+    await this.refreshPort();
+    await this.waitUntilAcceptingConnections(timeoutMs);
+  }
+
+  /** Freezes every process of the node: connections hang instead of failing, as with a stalled host. */
+  async pause(): Promise<void> {
+    await (await dockerApi()).getContainer(this.containerId).pause();
+  }
+
+  async unpause(): Promise<void> {
+    await (await dockerApi()).getContainer(this.containerId).unpause();
+  }
+
+  /** Cuts the node from the environment's network: replicas lose their source, the host port still works. */
+  async disconnectFromNetwork(): Promise<void> {
+    if (!this.networkName) throw new Error(`node ${this.name} is on no network of its environment`);
+    await (await dockerApi()).getNetwork(this.networkName).disconnect({ Container: this.containerId, Force: true });
+  }
+
+  async reconnectToNetwork(): Promise<void> {
+    if (!this.networkName) throw new Error(`node ${this.name} is on no network of its environment`);
+    await (await dockerApi()).getNetwork(this.networkName).connect({
+      Container: this.containerId,
+      EndpointConfig: { Aliases: this.networkAliases },
+    });
+  }
+
+  /** The server's log (stdout and stderr of the container), optionally only the last lines. */
+  async logs(tail?: number): Promise<string> {
+    const buffer = (await (await dockerApi()).getContainer(this.containerId).logs({
+      stdout: true,
+      stderr: true,
+      follow: false,
+      ...(tail ? { tail } : {}),
+    })) as unknown as Buffer;
+    return demultiplex(buffer);
+  }
+
+  /** Runs a command inside the container (mysql clients, dumps between nodes). */
+  async exec(command: string[]): Promise<{ exitCode: number; output: string }> {
+    const result = await this.container.exec(command);
+    return { exitCode: result.exitCode, output: result.output };
+  }
+
+  /** Stops and removes the container. Idempotent. */
+  async remove(): Promise<void> {
+    await this.session.close();
+    try {
+      await (await dockerApi()).getContainer(this.containerId).remove({ force: true, v: true });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 409) throw error;
+    }
+  }
+
+  private async refreshPort(): Promise<void> {
+    const info = await (await dockerApi()).getContainer(this.containerId).inspect();
+    const binding = info.NetworkSettings.Ports[`${MYSQL_PORT}/tcp`]?.[0];
+    if (binding) this.port = Number(binding.HostPort);
+  }
+
+  private async assertContainerRunning(): Promise<void> {
+    const info = await (await dockerApi()).getContainer(this.containerId).inspect();
+    if (!info.State.Running) {
+      const tail = (await this.logs(15)).trim().split("\n").join("\n    ");
+      throw new Error(`MySQL node ${this.name} is not running (exit code ${info.State.ExitCode}); last log lines:\n    ${tail}`);
+    }
+  }
+}

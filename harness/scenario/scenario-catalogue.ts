@@ -1,0 +1,9 @@
+import intToBigint from "../../scenarios/int-to-bigint.ts";
+import type { Scenario } from "./scenario.ts";
+
+/** The built-in scenarios, in the order `bgh rehearse` runs them. */
+export const SCENARIOS: Scenario<any>[] = [intToBigint];
+
+export function scenarioById(id: string): Scenario<any> | undefined {
+  return SCENARIOS.find((scenario) => scenario.id === id);
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: unit tests (no Docker, seconds) and integration tests against real MySQL/MariaDB
+// containers. `npm test` runs `bgh prepare` first (Docker engine, engine images), so the integration
+// workers never race to build the same image.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          pool: "forks",
+          // Two cores: two files at a time, each with its own environment, keeps a run near the machine's capacity.
+          maxWorkers: 2,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});
