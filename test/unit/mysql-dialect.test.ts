@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplicationSourceSpec, ServerOptions } from "../../harness/engine/dialect.ts";
-import { MysqlDialect, sqlString } from "../../harness/engine/mysql-dialect.ts";
+import { MysqlDialect } from "../../harness/engine/mysql-dialect.ts";
+import { sqlString } from "../../harness/sql/sql-literal.ts";
 import { parseServerVersion } from "../../harness/engine/server-version.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 
