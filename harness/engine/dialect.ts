@@ -93,6 +93,17 @@ export interface ServerOptions {
   gtid: boolean;
   /** A replica that is itself a source (green writer feeding green reader) must log replicated events. */
   logReplicaUpdates: boolean;
+  /**
+   * replica_net_timeout (MariaDB: slave_net_timeout): how long a replica waits on a silent source before
+   * reconnecting; the heartbeat runs at half of it. The default 60 s would hide a network cut for a minute.
+   */
+  replicaNetTimeoutSeconds: number;
+  /**
+   * MariaDB only: the GTID domain of this server's own writes. Blue and green need different ones,
+   * or green's own DDL and blue's replicated events interleave in one domain and strict mode stops
+   * replication (error 1950). MySQL's GTIDs carry the server UUID instead and ignore this.
+   */
+  gtidDomainId?: number;
   /** replica_type_conversions (MariaDB: slave_type_conversions); empty string = exact types only. */
   typeConversions: string;
   readOnly: boolean;

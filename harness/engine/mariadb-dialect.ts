@@ -172,6 +172,8 @@ export class MariadbDialect implements EngineDialect {
       `--binlog-format=${options.binlogFormat}`,
       this.binlogExpiryArg(options.binlogExpireSeconds),
       `--log-slave-updates=${onOff(options.logReplicaUpdates)}`,
+      `--slave-net-timeout=${options.replicaNetTimeoutSeconds}`,
+      ...(options.gtidDomainId !== undefined ? [`--gtid-domain-id=${options.gtidDomainId}`] : []),
     ];
     // MariaDB always writes GTIDs; strict mode makes an out-of-order or duplicate GTID an error, the
     // closest thing to MySQL's gtid_mode=ON guarantees.

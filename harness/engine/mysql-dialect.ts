@@ -179,6 +179,7 @@ export class MysqlDialect implements EngineDialect {
       `--gtid-mode=${onOff(options.gtid)}`,
       `--enforce-gtid-consistency=${onOff(options.gtid)}`,
       `--${this.replicaVariables ? "log-replica-updates" : "log-slave-updates"}=${onOff(options.logReplicaUpdates)}`,
+      `--${this.replicaVariables ? "replica-net-timeout" : "slave-net-timeout"}=${options.replicaNetTimeoutSeconds}`,
     );
     if (options.typeConversions !== "") {
       args.push(`--${this.replicaVariables ? "replica-type-conversions" : "slave-type-conversions"}=${options.typeConversions}`);

@@ -100,18 +100,22 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     "--all-databases", "--single-transaction", coordinatesFlag, ...gtidFlags,
     "--routines", "--events", "--triggers", "--hex-blob", "--flush-privileges",
   ];
+  // The dump reads the source over the network with the run's password; the load goes through the
+  // target's local socket as root@localhost, which every initialized server has without a password
+  // (MariaDB's root@127.0.0.1 entry would shadow root@'%' over TCP).
   const script = [
     "set -e",
     'DUMP=$(command -v mariadb-dump || command -v mysqldump)',
     'CLIENT=$(command -v mariadb || command -v mysql)',
-    `"$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql`,
-    // The coordinates are comments near the top of the dump: print them for the harness to read.
-    "grep -m 4 -E 'CHANGE (MASTER|REPLICATION SOURCE) TO|gtid_slave_pos|GTID_PURGED' /tmp/bgh-copy.sql || true",
-    `"$CLIENT" -h 127.0.0.1 -P ${MYSQL_PORT} -u ${shellQuote(target.credentials.rootUser)} < /tmp/bgh-copy.sql`,
+    `MYSQL_PWD="$BGH_SOURCE_PASSWORD" "$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql`,
+    // The coordinates are comments in the dump (MariaDB's GTID position near its end): print them for the harness.
+    "grep -E '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE|^-- SET GLOBAL gtid_slave_pos|GTID_PURGED=' /tmp/bgh-copy.sql || true",
+    // Binary log off while loading: the copy must not become the target's own transactions (MariaDB's
+    // strict GTID mode would then refuse the source's, and MySQL would hold errant GTIDs).
+    `"$CLIENT" -u root --socket=${shellQuote(NODE_PATHS.socket)} --init-command='SET SESSION sql_log_bin=0' < /tmp/bgh-copy.sql`,
     "rm -f /tmp/bgh-copy.sql",
   ].join("\n");
-  // Both nodes of an environment share the run's credentials, so one MYSQL_PWD serves both ends.
-  const result = await target.exec(["env", `MYSQL_PWD=${target.credentials.rootPassword}`, "sh", "-c", script]);
+  const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", script]);
   if (result.exitCode !== 0) {
     throw new HarnessError({
       what: `copying ${source.name} into ${target.name} by dump`,

@@ -34,7 +34,7 @@ export function clusterSpec(settings: EnvironmentSettings, network: StartedNetwo
     cluster,
     reader: settings.readers,
     serverIdBase,
-    serverOptions: { ...settings.serverOptions, typeConversions: settings.typeConversions[cluster] },
+    serverOptions: { gtidDomainId: cluster === "blue" ? 1 : 2, ...settings.serverOptions, typeConversions: settings.typeConversions[cluster] },
     cold: settings.cold,
   };
 }

@@ -10,6 +10,7 @@ import { MYSQL_PORT, NODE_PATHS } from "./node-paths.ts";
 import { defaultServerOptions } from "./server-options.ts";
 import { startScript } from "./start-script.ts";
 import { StartedMysqlNode } from "./started-mysql-node.ts";
+import { RecentLines } from "./recent-lines.ts";
 
 /**
  * Builds one MySQL/MariaDB server container. `start()` returns a StartedMysqlNode, so the type system
@@ -69,7 +70,8 @@ export class MysqlNodeContainer {
     const dialect = this.engine.dialect;
     const image = this.cold ? this.engine.baseImage : this.engine.warmImage;
     const containerName = `${this.runId}-${this.name}`;
-    let container = new GenericContainer(image)
+    const recentLog = new RecentLines(20);
+    const container = new GenericContainer(image)
       .withName(containerName)
       .withLabels(runLabels(this.runId, { [LABEL.role]: this.name }))
       .withEntrypoint(["sh", NODE_PATHS.startScript])
@@ -81,14 +83,15 @@ export class MysqlNodeContainer {
       .withExposedPorts(this.hostPort ? { container: MYSQL_PORT, host: this.hostPort } : MYSQL_PORT)
       // The server's own line, not the X plugin's (which is off anyway): it is printed once the init file ran.
       .withWaitStrategy(Wait.forLogMessage(/(mysqld|mariadbd): ready for connections/))
-      .withStartupTimeout(this.startupTimeoutMs);
-    if (this.network) container = container.withNetwork(this.network.network).withNetworkAliases(...this.network.aliases);
+      .withStartupTimeout(this.startupTimeoutMs)
+      // testcontainers removes a container that fails to start: keep its last lines to explain why.
+      .withLogConsumer((stream) => recentLog.follow(stream));
 
     let started: StartedTestContainer;
     try {
       started = await container.start();
     } catch (error) {
-      throw await this.explainStartFailure(containerName, image, error);
+      throw await this.explainStartFailure(containerName, image, error, recentLog.text());
     }
     const node = new StartedMysqlNode({
       name: this.name,
@@ -100,21 +103,16 @@ export class MysqlNodeContainer {
       networkName: this.network?.network.getName(),
       networkAliases: this.network?.aliases ?? [],
     });
+    // Joined after start, not at creation: the node stays on Docker's default bridge, which carries its
+    // published port, so cutting it from this network (a fault) never cuts the harness's own access.
+    if (this.network) await node.reconnectToNetwork();
     await node.waitUntilAcceptingConnections(this.startupTimeoutMs);
     return node;
   }
 
-  private async explainStartFailure(containerName: string, image: string, error: unknown): Promise<HarnessError> {
+  private async explainStartFailure(containerName: string, image: string, error: unknown, logs: string): Promise<HarnessError> {
     const message = messageOf(error);
-    const docker = await dockerApi();
-    let logs = "";
-    try {
-      const container = docker.getContainer(containerName);
-      logs = (await container.logs({ stdout: true, stderr: true, tail: 15 })).toString("utf8").replace(/[\x00-\x08]/g, "");
-      await container.remove({ force: true });
-    } catch {
-      // The container may never have been created.
-    }
+    await (await dockerApi()).getContainer(containerName).remove({ force: true }).catch(() => undefined);
     if (/port is already allocated|address already in use/i.test(message)) {
       return new HarnessError({
         what: `starting MySQL node ${this.name}`,

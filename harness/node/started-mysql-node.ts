@@ -133,6 +133,7 @@ export class StartedMysqlNode implements SqlRunner {
   async disconnectFromNetwork(): Promise<void> {
     if (!this.networkName) throw new Error(`node ${this.name} is on no network of its environment`);
     await (await dockerApi()).getNetwork(this.networkName).disconnect({ Container: this.containerId, Force: true });
+    await this.refreshPort();
   }
 
   async reconnectToNetwork(): Promise<void> {
@@ -141,6 +142,8 @@ export class StartedMysqlNode implements SqlRunner {
       Container: this.containerId,
       EndpointConfig: { Aliases: this.networkAliases },
     });
+    // Docker re-publishes the ports of a container whose networks change: the host port may be new.
+    await this.refreshPort();
   }
 
   /** The server's log (stdout and stderr of the container), optionally only the last lines. */
@@ -173,8 +176,12 @@ export class StartedMysqlNode implements SqlRunner {
 
   private async refreshPort(): Promise<void> {
     const info = await (await dockerApi()).getContainer(this.containerId).inspect();
-    const binding = info.NetworkSettings.Ports[`${MYSQL_PORT}/tcp`]?.[0];
-    if (binding) this.port = Number(binding.HostPort);
+    const bindings = info.NetworkSettings.Ports[`${MYSQL_PORT}/tcp`] ?? [];
+    const binding = bindings.find((candidate) => !candidate.HostIp.includes(":")) ?? bindings[0];
+    if (binding && Number(binding.HostPort) !== this.port) {
+      this.port = Number(binding.HostPort);
+      await this.session.close();
+    }
   }
 
   private async assertContainerRunning(): Promise<void> {

@@ -40,15 +40,23 @@ export async function waitForCatchUp(replica: StartedMysqlNode, source: StartedM
   const deadline = Date.now() + timeoutMs;
   let status = first;
   for (;;) {
-    if (status.ioError || status.sqlError) throw new ReplicationBrokenError(replica.name, status);
+    if (isBroken(status)) throw new ReplicationBrokenError(replica.name, status);
     const rows = await replica.query(waitSql);
     if (Number(rows[0]?.result) === 0) return;
     status = await readReplicationStatus(replica, replica.dialect);
     // A stopped applier makes the server-side wait return at once: pace the loop instead of spinning.
     if (status.sqlThread === "stopped") await sleep(200);
     if (Date.now() > deadline) {
-      if (status.ioError || status.sqlError) throw new ReplicationBrokenError(replica.name, status);
+      if (isBroken(status)) throw new ReplicationBrokenError(replica.name, status);
       throw new WaitTimeoutError({ what: `${replica.name} to catch up with ${source.name}`, timeoutMs }, describeStatus(status));
     }
   }
+}
+
+/**
+ * An applier that stopped on an error, or a receiver that stopped on one (purged binary logs, bad
+ * credentials). A receiver still retrying a lost connection is not broken: it may come back.
+ */
+export function isBroken(status: ReplicationStatus): boolean {
+  return status.sqlError !== null || (status.ioError !== null && status.ioThread === "stopped");
 }

@@ -17,6 +17,7 @@ const options: ServerOptions = {
   binlogExpireSeconds: 86400,
   gtid: true,
   logReplicaUpdates: true,
+  replicaNetTimeoutSeconds: 5,
   typeConversions: "ALL_NON_LOSSY",
   readOnly: false,
   compactMemory: true,
@@ -100,6 +101,7 @@ describe("server arguments", () => {
       "--binlog-format=ROW",
       "--binlog-expire-logs-seconds=86400",
       "--log-slave-updates=ON",
+      "--slave-net-timeout=5",
       "--gtid-strict-mode=ON",
       "--slave-type-conversions=ALL_NON_LOSSY",
       "--read-only=ON",
@@ -115,6 +117,11 @@ describe("server arguments", () => {
       "--table-definition-cache=400",
       "--log-warnings=2",
     ]);
+  });
+
+  it("puts the server's own writes in its GTID domain only when one is given", () => {
+    expect(mariadb("10.11.18-MariaDB").serverArgs({ ...options, gtidDomainId: 2 })).toContain("--gtid-domain-id=2");
+    expect(mariadb("10.11.18-MariaDB").serverArgs(options).some((arg) => arg.startsWith("--gtid-domain-id"))).toBe(false);
   });
 
   it("10.5 has only whole-day binlog expiry", () => {

@@ -33,6 +33,7 @@ const options: ServerOptions = {
   binlogExpireSeconds: 86400,
   gtid: true,
   logReplicaUpdates: true,
+  replicaNetTimeoutSeconds: 5,
   typeConversions: "ALL_NON_LOSSY",
   readOnly: false,
   compactMemory: true,
@@ -99,6 +100,7 @@ describe("MysqlDialect statement names by version", () => {
   it("8.0.25 server arguments use the slave names", () => {
     const args = mysql("8.0.25").serverArgs({ ...options, logReplicaUpdates: false });
     expect(args).toContain("--log-slave-updates=OFF");
+    expect(args).toContain("--slave-net-timeout=5");
     expect(args).toContain("--slave-type-conversions=ALL_NON_LOSSY");
     expect(args.some((a) => a.startsWith("--log-replica-updates") || a.startsWith("--replica-type"))).toBe(false);
   });
@@ -186,6 +188,7 @@ describe("server arguments", () => {
       "--gtid-mode=ON",
       "--enforce-gtid-consistency=ON",
       "--log-replica-updates=ON",
+      "--replica-net-timeout=5",
       "--replica-type-conversions=ALL_NON_LOSSY",
       "--read-only=ON",
       "--init-file=/etc/bgh/init.sql",
@@ -244,6 +247,7 @@ describe("server arguments", () => {
       "--gtid-mode=OFF",
       "--enforce-gtid-consistency=OFF",
       "--log-replica-updates=OFF",
+      "--replica-net-timeout=5",
       "--secure-file-priv=/var/lib/mysql-files",
       "--relay-log=relaylog",
       "--max-connections=128",
