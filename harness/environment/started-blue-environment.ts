@@ -44,20 +44,26 @@ export class StartedBlueEnvironment {
   async createGreen(prestarted?: StartedCluster): Promise<StartedBlueGreenEnvironment> {
     const { settings, clock } = this;
     const green = prestarted ?? (await clock.time("green nodes started", () => startClusterNodes(clusterSpec(settings, this.network, "green", GREEN_SERVER_ID_BASE))));
-    const method = settings.copyMethod ?? (await chooseCopyMethod(green.writer, this.blue.writer));
-    const copyPoint = await clock.time(`green copied from blue (${method})`, () => copyInto(green.writer, this.blue.writer, method));
-    if (green.reader) {
-      // Green's writer has applied nothing from blue yet: its reader is copied from it as it stands.
-      const readerMethod = settings.copyMethod ?? (await chooseCopyMethod(green.reader, green.writer));
-      await clock.time(`green reader copied (${readerMethod})`, () => copyInto(green.reader!, green.writer, readerMethod));
-      await clock.time("green reader replicating", () => this.wireReader(green));
+    try {
+      const method = settings.copyMethod ?? (await chooseCopyMethod(green.writer, this.blue.writer));
+      const copyPoint = await clock.time(`green copied from blue (${method})`, () => copyInto(green.writer, this.blue.writer, method));
+      if (green.reader) {
+        // Green's writer has applied nothing from blue yet: its reader is copied from it as it stands.
+        const readerMethod = settings.copyMethod ?? (await chooseCopyMethod(green.reader, green.writer));
+        await clock.time(`green reader copied (${readerMethod})`, () => copyInto(green.reader!, green.writer, readerMethod));
+        await clock.time("green reader replicating", () => this.wireReader(green));
+      }
+      await clock.time("green replicating from blue", async () => {
+        await configureReplication(green.writer, this.blue.writer, positioningFrom(copyPoint, settings.replicationMode));
+        await startReplication(green.writer);
+        await waitForCatchUp(green.writer, this.blue.writer, 60_000);
+      });
+      return new StartedBlueGreenEnvironment(this, green, copyPoint);
+    } catch (error) {
+      // A failed creation leaves blue as it was, as a failed deployment does; green's nodes go.
+      await Promise.all(clusterNodes(green).map((node) => node.remove()));
+      throw error;
     }
-    await clock.time("green replicating from blue", async () => {
-      await configureReplication(green.writer, this.blue.writer, positioningFrom(copyPoint, settings.replicationMode));
-      await startReplication(green.writer);
-      await waitForCatchUp(green.writer, this.blue.writer, 60_000);
-    });
-    return new StartedBlueGreenEnvironment(this, green, copyPoint);
   }
 
   /** Points a cluster's reader at its writer from the writer's current position (they are identical now). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareTable } from "../../harness/checks/row-comparison.ts";
 import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
+import type { StartedBlueEnvironment } from "../../harness/environment/started-blue-environment.ts";
 import type { StartedBlueGreenEnvironment } from "../../harness/environment/started-blue-green-environment.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { mariadbEngine } from "./support/test-engine.ts";
@@ -9,14 +10,18 @@ import { mariadbEngine } from "./support/test-engine.ts";
 // (so green is copied by a consistent dump), slave_type_conversions.
 describe("a blue/green environment on MariaDB", () => {
   let environment: StartedBlueGreenEnvironment;
+  let blue: StartedBlueEnvironment | undefined;
   beforeAll(async () => {
     const engine = await mariadbEngine();
     expect(engine.dialect.name).toBe("mariadb");
-    const blue = await new BlueGreenEnvironment(engine).withReaders().startBlue();
+    blue = await new BlueGreenEnvironment(engine).withReaders().startBlue();
     await blue.blue.writer.run(["CREATE DATABASE m", "CREATE TABLE m.t (id INT PRIMARY KEY, v INT NOT NULL)", "INSERT INTO m.t VALUES (1, 1), (2, 2)"]);
     environment = await blue.createGreen();
   });
-  afterAll(async () => environment?.remove());
+  afterAll(async () => {
+    await environment?.remove();
+    await blue?.remove();
+  });
 
   it("copies blue by dump and replicates by MariaDB GTID to green's writer and reader", async () => {
     expect(environment.copyPoint.method).toBe("dump");
