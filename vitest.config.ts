@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Unit tests first: seconds, and a failure there makes the slow run pointless.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -17,6 +19,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           pool: "forks",
+          sequence: { groupOrder: 1 },
           // Two cores: two files at a time, each with its own environment, keeps a run near the machine's capacity.
           maxWorkers: 2,
           testTimeout: 240_000,
