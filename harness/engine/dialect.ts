@@ -87,6 +87,11 @@ export interface ServerOptions {
   initFile?: string;
   /** Aurora names its binary logs mysql-bin-changelog.NNNNNN; runbooks quote such names. */
   binlogBasename: string;
+  /**
+   * Binary logging on (default). Aurora's default cluster parameter group has binlog_format OFF, which
+   * means no binary log at all: a blue/green deployment needs it on (seed 004).
+   */
+  binaryLogging?: boolean;
   binlogFormat: "ROW" | "MIXED" | "STATEMENT";
   /** binlog_expire_logs_seconds; MariaDB: the nearest expiry setting it has. */
   binlogExpireSeconds: number;

@@ -168,7 +168,8 @@ export class MariadbDialect implements EngineDialect {
       "--bind-address=0.0.0.0",
       "--skip-name-resolve",
       `--server-id=${sqlInteger(options.serverId, "server id")}`,
-      `--log-bin=${options.binlogBasename}`,
+      // MariaDB has no binary log unless --log-bin is given.
+      ...(options.binaryLogging === false ? [] : [`--log-bin=${options.binlogBasename}`]),
       `--binlog-format=${options.binlogFormat}`,
       this.binlogExpiryArg(options.binlogExpireSeconds),
       `--log-slave-updates=${onOff(options.logReplicaUpdates)}`,

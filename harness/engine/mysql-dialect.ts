@@ -173,7 +173,7 @@ export class MysqlDialect implements EngineDialect {
     args.push(
       "--skip-name-resolve",
       `--server-id=${sqlInteger(options.serverId, "server id")}`,
-      `--log-bin=${options.binlogBasename}`,
+      options.binaryLogging === false ? "--skip-log-bin" : `--log-bin=${options.binlogBasename}`,
       `--binlog-format=${options.binlogFormat}`,
       `--binlog-expire-logs-seconds=${sqlInteger(options.binlogExpireSeconds, "binlog expiry seconds")}`,
       `--gtid-mode=${onOff(options.gtid)}`,

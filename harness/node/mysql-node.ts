@@ -100,7 +100,7 @@ export class MysqlNodeContainer {
       serverId: this.options.serverId,
       options: this.options,
       credentials: this.credentials,
-      networkName: this.network?.network.getName(),
+      networkId: this.network?.network.getId(),
       networkAliases: this.network?.aliases ?? [],
     });
     // Joined after start, not at creation: the node stays on Docker's default bridge, which carries its

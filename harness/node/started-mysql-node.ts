@@ -7,7 +7,8 @@ import type { NodeCredentials } from "../secrets/credentials.ts";
 import { MysqlSession, type ConnectionTarget } from "../sql/mysql-session.ts";
 import type { SqlRow, SqlRunner } from "../sql/sql-runner.ts";
 import { waitUntil } from "../wait/wait-until.ts";
-import { MYSQL_PORT } from "./node-paths.ts";
+import { MYSQL_PORT, NODE_PATHS } from "./node-paths.ts";
+import { startScript } from "./start-script.ts";
 
 export interface StartedNodeParts {
   name: string;
@@ -16,7 +17,8 @@ export interface StartedNodeParts {
   serverId: number;
   options: ServerOptions;
   credentials: NodeCredentials;
-  networkName: string | undefined;
+  /** By id, not name: Docker resolves a name that two networks share to neither. */
+  networkId: string | undefined;
   networkAliases: string[];
 }
 
@@ -29,10 +31,10 @@ export class StartedMysqlNode implements SqlRunner {
   readonly name: string;
   readonly dialect: EngineDialect;
   readonly serverId: number;
-  readonly options: ServerOptions;
+  private serverOptions: ServerOptions;
   readonly credentials: NodeCredentials;
   private readonly container: StartedTestContainer;
-  private readonly networkName: string | undefined;
+  private readonly networkId: string | undefined;
   private readonly networkAliases: string[];
   private readonly session: MysqlSession;
   private port: number;
@@ -41,13 +43,18 @@ export class StartedMysqlNode implements SqlRunner {
     this.name = parts.name;
     this.dialect = parts.dialect;
     this.serverId = parts.serverId;
-    this.options = parts.options;
+    this.serverOptions = parts.options;
     this.credentials = parts.credentials;
     this.container = parts.container;
-    this.networkName = parts.networkName;
+    this.networkId = parts.networkId;
     this.networkAliases = parts.networkAliases;
     this.port = parts.container.getMappedPort(MYSQL_PORT);
     this.session = new MysqlSession(() => this.connectionTarget());
+  }
+
+  /** The server options the node runs with (as of its last start). */
+  get options(): ServerOptions {
+    return this.serverOptions;
   }
 
   get containerId(): string {
@@ -107,6 +114,16 @@ export class StartedMysqlNode implements SqlRunner {
     await this.waitUntilAcceptingConnections(timeoutMs);
   }
 
+  /**
+   * Restarts the server with changed options, as a reboot applies static parameters: the start script
+   * in the container is rewritten, then the node restarts cleanly.
+   */
+  async restartWith(changes: Partial<ServerOptions>, timeoutMs = 90_000): Promise<void> {
+    this.serverOptions = { ...this.serverOptions, ...changes };
+    await this.container.copyContentToContainer([{ content: startScript(this.dialect, this.serverOptions), target: NODE_PATHS.startScript, mode: 0o755 }]);
+    await this.restart(timeoutMs);
+  }
+
   /** SIGKILL: the server gets no chance to shut down, as in a crash. */
   async kill(): Promise<void> {
     await this.session.close();
@@ -131,14 +148,14 @@ export class StartedMysqlNode implements SqlRunner {
 
   /** Cuts the node from the environment's network: replicas lose their source, the host port still works. */
   async disconnectFromNetwork(): Promise<void> {
-    if (!this.networkName) throw new Error(`node ${this.name} is on no network of its environment`);
-    await (await dockerApi()).getNetwork(this.networkName).disconnect({ Container: this.containerId, Force: true });
+    if (!this.networkId) throw new Error(`node ${this.name} is on no network of its environment`);
+    await (await dockerApi()).getNetwork(this.networkId).disconnect({ Container: this.containerId, Force: true });
     await this.refreshPort();
   }
 
   async reconnectToNetwork(): Promise<void> {
-    if (!this.networkName) throw new Error(`node ${this.name} is on no network of its environment`);
-    await (await dockerApi()).getNetwork(this.networkName).connect({
+    if (!this.networkId) throw new Error(`node ${this.name} is on no network of its environment`);
+    await (await dockerApi()).getNetwork(this.networkId).connect({
       Container: this.containerId,
       EndpointConfig: { Aliases: this.networkAliases },
     });

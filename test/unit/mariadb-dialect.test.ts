@@ -119,6 +119,11 @@ describe("server arguments", () => {
     ]);
   });
 
+  it("has no binary log when binary logging is off (Aurora's binlog_format OFF)", () => {
+    const args = mariadb("10.11.18-MariaDB").serverArgs({ ...options, binaryLogging: false });
+    expect(args.some((arg) => arg.startsWith("--log-bin"))).toBe(false);
+  });
+
   it("puts the server's own writes in its GTID domain only when one is given", () => {
     expect(mariadb("10.11.18-MariaDB").serverArgs({ ...options, gtidDomainId: 2 })).toContain("--gtid-domain-id=2");
     expect(mariadb("10.11.18-MariaDB").serverArgs(options).some((arg) => arg.startsWith("--gtid-domain-id"))).toBe(false);

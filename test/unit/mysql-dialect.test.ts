@@ -142,6 +142,14 @@ describe("MysqlDialect statement names by version", () => {
   });
 });
 
+describe("binary logging off (Aurora's binlog_format OFF)", () => {
+  it("skips the binary log instead of naming one", () => {
+    const args = mysql("9.7.4").serverArgs({ ...options, binaryLogging: false });
+    expect(args).toContain("--skip-log-bin");
+    expect(args.some((arg) => arg.startsWith("--log-bin"))).toBe(false);
+  });
+});
+
 describe("escaping and validation", () => {
   it("doubles quotes and escapes backslashes in every string option", () => {
     const sql = mysql("9.7.4").changeSourceSql({ ...gtidSpec, user: "r'epl", password: "p'a\\ss\"x" });
