@@ -1,0 +1,74 @@
+import type { StartedNetwork } from "testcontainers";
+import type { ServerOptions } from "../../../harness/engine/dialect.ts";
+import { startEnvironmentNetwork } from "../../../harness/environment/environment-network.ts";
+import { chooseCopyMethod, copyInto, type CopyPoint } from "../../../harness/environment/consistent-copy.ts";
+import type { EngineImage } from "../../../harness/images/engine-image.ts";
+import { onInterrupt } from "../../../harness/lifecycle/cleanup-on-signal.ts";
+import { reap } from "../../../harness/lifecycle/reaper.ts";
+import { MysqlNodeContainer } from "../../../harness/node/mysql-node.ts";
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+import { binaryLogStatus, configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
+import type { NodeCredentials } from "../../../harness/secrets/credentials.ts";
+import { sqlString } from "../../../harness/sql/sql-literal.ts";
+
+/**
+ * The real servers behind the fake's instances: one container per DB instance, all on one network
+ * (the fake's VPC), each reachable there by its immutable resource id, so that renames never break
+ * replication between them. The model decides what exists; the fleet makes it so in MySQL.
+ */
+export class DatabaseFleet {
+  /** Memoized as a promise: instances created together must share one network, not race to make two. */
+  private network?: Promise<StartedNetwork>;
+  private nextServerId = 1;
+  private readonly forgetInterrupt: () => void;
+
+  constructor(
+    readonly engine: EngineImage,
+    readonly runId: string,
+    readonly credentials: NodeCredentials,
+  ) {
+    this.forgetInterrupt = onInterrupt(async () => void (await reap({ runId })));
+  }
+
+  /** Starts the server of a new instance with its cluster's and its own parameters applied. */
+  async startInstance(resourceId: string, options: Partial<ServerOptions>): Promise<StartedMysqlNode> {
+    this.network ??= startEnvironmentNetwork(this.runId);
+    const network = await this.network;
+    return new MysqlNodeContainer(this.engine, resourceId.toLowerCase(), this.runId, this.credentials)
+      .withServerId(this.nextServerId++)
+      .withServerOptions(options)
+      .withNetwork(network, [resourceId.toLowerCase()])
+      .start();
+  }
+
+  /** A reader replicates from its writer from the writer's current position (both are copies at that point). */
+  async replicateFrom(replica: StartedMysqlNode, source: StartedMysqlNode): Promise<void> {
+    const point = await binaryLogStatus(source);
+    const positioning = replica.options.gtid ? ({ mode: "gtid" } as const) : ({ mode: "file-position", file: point.file, position: point.position } as const);
+    await configureReplication(replica, source, positioning);
+    await startReplication(replica);
+  }
+
+  /** Makes `target` a copy of `source` at one point (CLONE, dump, or pristine) and returns that point. */
+  async copy(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
+    return copyInto(target, source, await chooseCopyMethod(target, source));
+  }
+
+  /** Applies a dynamic parameter to a running server, under its engine's variable name. */
+  async setGlobal(node: StartedMysqlNode, parameter: string, value: string): Promise<void> {
+    const variable = parameter === "replica_type_conversions" ? node.dialect.typeConversionsVariable : parameter;
+    const literal = /^-?\d+$/.test(value) ? value : sqlString(value);
+    await node.query(`SET GLOBAL ${variable} = ${literal}`);
+  }
+
+  async removeInstance(node: StartedMysqlNode): Promise<void> {
+    await node.remove();
+  }
+
+  /** Removes every server and the network. Idempotent. */
+  async shutdown(): Promise<void> {
+    await reap({ runId: this.runId });
+    this.network = undefined;
+    this.forgetInterrupt();
+  }
+}

@@ -1,0 +1,268 @@
+import { RdsFault } from "../api/rds-fault.ts";
+import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
+import { sqlString } from "../../../harness/sql/sql-literal.ts";
+import { arn } from "./arn.ts";
+import { clusterOutput, instanceOutput, type EndpointLookup } from "./describe-output.ts";
+import { newResourceId, requireString, validateDbIdentifier } from "./identifiers.ts";
+import type { ModelContext } from "./model-context.ts";
+import { applyFilters, paginate } from "./pagination.ts";
+import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP } from "./rds-state.ts";
+import type { DbCluster, DbInstance } from "./resources.ts";
+import { applyDynamicParameters, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
+import { serverSettings } from "./server-settings.ts";
+import { validateTags } from "./tags.ts";
+
+export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.05.2";
+
+/** CreateDBCluster, CreateDBInstance and their Describe/Modify/Delete/Reboot, each backed by real servers. */
+export class ClusterOperations {
+  constructor(
+    private readonly context: ModelContext,
+    private readonly endpoints: EndpointLookup,
+  ) {}
+
+  createDbCluster(input: RdsInput): RdsOutput {
+    const { state, names } = this.context;
+    const identifier = validateDbIdentifier(input.DBClusterIdentifier, "DBClusterIdentifier");
+    if (state.clusters.has(identifier)) throw new RdsFault("DBClusterAlreadyExistsFault", `DB Cluster already exists`, 400);
+    requireEngine(input.Engine);
+    const managed = input.ManageMasterUserPassword === true;
+    const masterUsername = requireString(input.MasterUsername, "MasterUsername");
+    if (!managed) requireString(input.MasterUserPassword, "MasterUserPassword");
+    const group = state.clusterParameterGroup(String(input.DBClusterParameterGroupName ?? DEFAULT_CLUSTER_PARAMETER_GROUP));
+    const cluster: DbCluster = {
+      identifier,
+      resourceId: newResourceId("cluster"),
+      arn: arn(state.location, "cluster", identifier),
+      engine: "aurora-mysql",
+      engineVersion: String(input.EngineVersion ?? DEFAULT_ENGINE_VERSION),
+      status: "available",
+      masterUsername,
+      parameterGroupName: group.name,
+      managedMasterPassword: managed,
+      members: [],
+      createdAt: state.clock.now(),
+      tags: validateTags(input.Tags),
+      endpointName: names.cluster(identifier),
+      readerEndpointName: names.reader(identifier),
+    };
+    // The master password is only needed once, to create the user on the writer: it is not kept.
+    masterPasswords.set(cluster, managed ? undefined : String(input.MasterUserPassword));
+    state.clusters.set(identifier, cluster);
+    state.events.emit({ SourceIdentifier: identifier, SourceType: "db-cluster", Message: "DB cluster created", EventCategories: ["creation"], SourceArn: cluster.arn });
+    return { DBCluster: clusterOutput(state, cluster, this.endpoints) };
+  }
+
+  createDbInstance(input: RdsInput): RdsOutput {
+    const { state, names } = this.context;
+    const identifier = validateDbIdentifier(input.DBInstanceIdentifier, "DBInstanceIdentifier");
+    if (state.instances.has(identifier)) throw new RdsFault("DBInstanceAlreadyExists", "DB instance already exists", 400);
+    const instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
+    requireEngine(input.Engine);
+    const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
+    if (cluster.status !== "available") throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is not in the available state.`);
+    const group = state.dbParameterGroup(String(input.DBParameterGroupName ?? DEFAULT_DB_PARAMETER_GROUP));
+    const isWriter = cluster.writer === undefined;
+    let settle!: () => void;
+    const instance: DbInstance = {
+      identifier,
+      resourceId: newResourceId("db"),
+      arn: arn(state.location, "db", identifier),
+      clusterIdentifier: cluster.identifier,
+      instanceClass,
+      status: "creating",
+      parameterGroupName: group.name,
+      pendingReboot: false,
+      runningBinlogFormat: state.clusterParameterGroup(cluster.parameterGroupName).value("binlog_format") ?? "OFF",
+      promotionTier: Number(input.PromotionTier ?? 1),
+      createdAt: state.clock.now(),
+      tags: validateTags(input.Tags),
+      endpointName: names.instance(identifier),
+      ready: new Promise<void>((resolve) => (settle = resolve)),
+    };
+    const writer = cluster.writer ? state.instance(cluster.writer) : undefined;
+    state.instances.set(identifier, instance);
+    cluster.members.push(identifier);
+    if (isWriter) cluster.writer = identifier;
+    this.context.work.run(`creating DB instance ${identifier}`, async () => {
+      try {
+        await this.provision(cluster, instance, writer);
+        instance.status = "available";
+        state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance created", EventCategories: ["creation"], SourceArn: instance.arn });
+      } catch (error) {
+        instance.status = "stopped";
+        state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: `DB instance could not be created: ${(error as Error).message}`, EventCategories: ["failure"], SourceArn: instance.arn });
+        throw error;
+      } finally {
+        settle();
+      }
+    });
+    return { DBInstance: instanceOutput(state, instance, this.endpoints) };
+  }
+
+  /** Starts the server; a writer gets the master user and the cluster's endpoints, a reader a copy of its writer and replication. */
+  private async provision(cluster: DbCluster, instance: DbInstance, writer: DbInstance | undefined): Promise<void> {
+    const { state, fleet, endpoints } = this.context;
+    const settings = serverSettings(state.clusterParameterGroup(cluster.parameterGroupName), state.dbParameterGroup(instance.parameterGroupName), { replica: writer !== undefined });
+    const node = await fleet.startInstance(instance.resourceId, settings);
+    instance.node = node;
+    if (!writer) {
+      const password = masterPasswords.get(cluster);
+      if (password !== undefined) {
+        // An ordinary, binary-logged transaction: it reaches every replica and copy, as on Aurora.
+        await node.query(`CREATE USER IF NOT EXISTS ${sqlString(cluster.masterUsername)}@'%' IDENTIFIED BY ${sqlString(password)}`);
+        await node.query(`GRANT ALL PRIVILEGES ON *.* TO ${sqlString(cluster.masterUsername)}@'%' WITH GRANT OPTION`);
+      }
+      await endpoints.create(cluster.endpointName, node.hostPort);
+      await endpoints.create(cluster.readerEndpointName, node.hostPort);
+    } else {
+      await writer.ready;
+      if (!writer.node) throw new Error(`writer ${writer.identifier} has no server`);
+      await fleet.copy(node, writer.node);
+      await fleet.replicateFrom(node, writer.node);
+      // The reader endpoint serves readers once there is one.
+      endpoints.repoint(cluster.readerEndpointName, node.hostPort);
+    }
+    await endpoints.create(instance.endpointName, node.hostPort);
+  }
+
+  describeDbClusters(input: RdsInput): RdsOutput {
+    const { state } = this.context;
+    let clusters = input.DBClusterIdentifier ? [state.cluster(String(input.DBClusterIdentifier))] : [...state.clusters.values()];
+    clusters = applyFilters(clusters, input.Filters, {
+      "db-cluster-id": (cluster) => [cluster.identifier, cluster.arn],
+      engine: (cluster) => [cluster.engine],
+    });
+    const { page, Marker } = paginate(clusters, input);
+    return { DBClusters: page.map((cluster) => clusterOutput(state, cluster, this.endpoints)), ...(Marker ? { Marker } : {}) };
+  }
+
+  describeDbInstances(input: RdsInput): RdsOutput {
+    const { state } = this.context;
+    let instances = input.DBInstanceIdentifier ? [state.instance(String(input.DBInstanceIdentifier))] : [...state.instances.values()];
+    instances = applyFilters(instances, input.Filters, {
+      "db-instance-id": (instance) => [instance.identifier, instance.arn],
+      "db-cluster-id": (instance) => [instance.clusterIdentifier, state.clusters.get(instance.clusterIdentifier)?.arn ?? ""],
+      engine: () => ["aurora-mysql"],
+    });
+    const { page, Marker } = paginate(instances, input);
+    return { DBInstances: page.map((instance) => instanceOutput(state, instance, this.endpoints)), ...(Marker ? { Marker } : {}) };
+  }
+
+  async modifyDbCluster(input: RdsInput): Promise<RdsOutput> {
+    const { state } = this.context;
+    const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
+    assertNotSwitching(cluster);
+    if (input.DBClusterParameterGroupName !== undefined) {
+      const group = state.clusterParameterGroup(String(input.DBClusterParameterGroupName));
+      cluster.parameterGroupName = group.name;
+      // A new group's static values wait for a reboot; its dynamic values apply now.
+      for (const instance of state.clusterInstances(cluster)) instance.pendingReboot = true;
+      await applyDynamicParameters(this.context, cluster);
+    }
+    if (input.NewDBClusterIdentifier !== undefined) {
+      const newIdentifier = validateDbIdentifier(input.NewDBClusterIdentifier, "NewDBClusterIdentifier");
+      if (state.clusters.has(newIdentifier)) throw new RdsFault("DBClusterAlreadyExistsFault", "DB Cluster already exists", 400);
+      renameCluster(this.context, cluster, newIdentifier);
+    }
+    return { DBCluster: clusterOutput(state, cluster, this.endpoints) };
+  }
+
+  async modifyDbInstance(input: RdsInput): Promise<RdsOutput> {
+    const { state } = this.context;
+    const instance = state.instance(requireString(input.DBInstanceIdentifier, "DBInstanceIdentifier"));
+    assertNotSwitching(state.cluster(instance.clusterIdentifier));
+    if (input.DBParameterGroupName !== undefined) {
+      instance.parameterGroupName = state.dbParameterGroup(String(input.DBParameterGroupName)).name;
+      instance.pendingReboot = true;
+      await applyDynamicParameters(this.context, state.cluster(instance.clusterIdentifier));
+    }
+    if (input.DBInstanceClass !== undefined) instance.instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
+    return { DBInstance: instanceOutput(state, instance, this.endpoints) };
+  }
+
+  async deleteDbCluster(input: RdsInput): Promise<RdsOutput> {
+    const { state, endpoints } = this.context;
+    const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
+    if (cluster.members.length > 0) {
+      throw new RdsFault("InvalidDBClusterStateFault", "Cluster cannot be deleted, it still contains DB instances in non-deleting state.");
+    }
+    if (cluster.blueGreenDeployment) {
+      throw new RdsFault("InvalidDBClusterStateFault", `Cluster ${cluster.identifier} is part of blue/green deployment ${cluster.blueGreenDeployment}; delete the deployment first.`);
+    }
+    cluster.status = "deleting";
+    const output = clusterOutput(state, cluster, this.endpoints);
+    state.clusters.delete(cluster.identifier);
+    await endpoints.remove(cluster.endpointName);
+    await endpoints.remove(cluster.readerEndpointName);
+    state.events.emit({ SourceIdentifier: cluster.identifier, SourceType: "db-cluster", Message: "DB cluster deleted", EventCategories: ["deletion"], SourceArn: cluster.arn });
+    return { DBCluster: output };
+  }
+
+  async deleteDbInstance(input: RdsInput): Promise<RdsOutput> {
+    const { state } = this.context;
+    const instance = state.instance(requireString(input.DBInstanceIdentifier, "DBInstanceIdentifier"));
+    const cluster = state.cluster(instance.clusterIdentifier);
+    if (cluster.blueGreenDeployment) {
+      throw new RdsFault("InvalidDBInstanceState", `DB instance ${instance.identifier} is part of blue/green deployment ${cluster.blueGreenDeployment}; delete the deployment first.`);
+    }
+    instance.status = "deleting";
+    const output = instanceOutput(state, instance, this.endpoints);
+    await removeInstance(this.context, instance);
+    return { DBInstance: output };
+  }
+
+  /** Reboots apply the static parameters changed since the server started (Aurora's pending-reboot). */
+  rebootDbInstance(input: RdsInput): RdsOutput {
+    const { state } = this.context;
+    const instance = state.instance(requireString(input.DBInstanceIdentifier, "DBInstanceIdentifier"));
+    this.reboot(instance);
+    return { DBInstance: instanceOutput(state, instance, this.endpoints) };
+  }
+
+  rebootDbCluster(input: RdsInput): RdsOutput {
+    const { state } = this.context;
+    const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
+    for (const instance of state.clusterInstances(cluster)) this.reboot(instance);
+    return { DBCluster: clusterOutput(state, cluster, this.endpoints) };
+  }
+
+  private reboot(instance: DbInstance): void {
+    const { state } = this.context;
+    if (instance.status !== "available" || !instance.node) {
+      throw new RdsFault("InvalidDBInstanceState", `DB instance ${instance.identifier} is not in the available state (${instance.status}).`);
+    }
+    assertNotSwitching(state.cluster(instance.clusterIdentifier));
+    instance.status = "rebooting";
+    const node = instance.node;
+    this.context.work.run(`rebooting ${instance.identifier}`, async () => {
+      const cluster = state.cluster(instance.clusterIdentifier);
+      const settings = serverSettings(state.clusterParameterGroup(cluster.parameterGroupName), state.dbParameterGroup(instance.parameterGroupName), { replica: cluster.writer !== instance.identifier });
+      try {
+        await node.restartWith(settings);
+        instance.pendingReboot = false;
+        instance.runningBinlogFormat = state.clusterParameterGroup(cluster.parameterGroupName).value("binlog_format") ?? "OFF";
+        // The published port of a restarted container may change: the endpoints follow the server.
+        refreshEndpoints(this.context, cluster);
+        state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance restarted", EventCategories: ["availability"], SourceArn: instance.arn });
+      } finally {
+        instance.status = "available";
+      }
+    });
+  }
+}
+
+/** Master passwords between CreateDBCluster and the writer's creation; never exposed. */
+const masterPasswords = new WeakMap<DbCluster, string | undefined>();
+
+function requireEngine(engine: unknown): void {
+  if (engine !== "aurora-mysql") {
+    throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(engine)}. This fake models Aurora MySQL: use Engine=aurora-mysql.`);
+  }
+}
+
+function assertNotSwitching(cluster: DbCluster): void {
+  if (cluster.status === "modifying" && cluster.blueGreenDeployment) {
+    throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is switching over; it cannot be modified now.`);
+  }
+}

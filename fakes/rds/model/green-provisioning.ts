@@ -1,0 +1,132 @@
+import { positioningFrom } from "../../../harness/environment/consistent-copy.ts";
+import { messageOf } from "../../../harness/errors/harness-error.ts";
+import { ReplicationBrokenError, waitForCatchUp } from "../../../harness/replication/catch-up.ts";
+import { configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
+import { arn } from "./arn.ts";
+import { deploymentArn } from "./describe-output.ts";
+import { greenName, newResourceId } from "./identifiers.ts";
+import type { ModelContext } from "./model-context.ts";
+import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./resources.ts";
+import { serverSettings } from "./server-settings.ts";
+
+export interface GreenTargets {
+  clusterParameterGroup?: string;
+  dbParameterGroup?: string;
+  engineVersion?: string;
+}
+
+/**
+ * Creates green as RDS does: a cluster and instances named <blue>-green-xxxxxx, with the target
+ * parameter groups (else blue's), each server a copy of blue's writer at one consistent point (readers
+ * copied from green's writer), green's writer replicating from blue from exactly that point. AVAILABLE
+ * (RDS-EVENT-0244) once green has caught up; INVALID_CONFIGURATION if replication breaks on the way.
+ */
+export async function provisionGreen(context: ModelContext, deployment: BlueGreenDeployment, blue: DbCluster, targets: GreenTargets): Promise<void> {
+  const { state, fleet, endpoints, names } = context;
+  const setTask = (name: string, status: TaskStatus) => {
+    const task = deployment.tasks.find((candidate) => candidate.Name === name);
+    if (task) task.Status = status;
+  };
+  const blueWriter = state.writerOf(blue);
+  const blueInstances = state.clusterInstances(blue);
+  const greenIdentifier = greenName(blue.identifier);
+  const green: DbCluster = {
+    ...blue,
+    identifier: greenIdentifier,
+    resourceId: newResourceId("cluster"),
+    arn: arn(state.location, "cluster", greenIdentifier),
+    engineVersion: targets.engineVersion ?? blue.engineVersion,
+    status: "creating",
+    parameterGroupName: targets.clusterParameterGroup ?? blue.parameterGroupName,
+    members: [],
+    writer: undefined,
+    createdAt: state.clock.now(),
+    tags: [...blue.tags],
+    endpointName: names.cluster(greenIdentifier),
+    readerEndpointName: names.reader(greenIdentifier),
+    blueGreenDeployment: deployment.id,
+  };
+  state.clusters.set(green.identifier, green);
+  deployment.greenCluster = green.identifier;
+  const pairs: Array<{ blue: DbInstance; green: DbInstance }> = [];
+  try {
+    setTask("CREATING_READ_REPLICA_OF_SOURCE", "IN_PROGRESS");
+    const clusterGroup = state.clusterParameterGroup(green.parameterGroupName);
+    const clusterGroupBinlog = clusterGroup.value("binlog_format") ?? "OFF";
+    for (const blueInstance of blueInstances) {
+      const identifier = greenName(blueInstance.identifier);
+      const instance: DbInstance = {
+        ...blueInstance,
+        identifier,
+        resourceId: newResourceId("db"),
+        arn: arn(state.location, "db", identifier),
+        clusterIdentifier: green.identifier,
+        status: "creating",
+        parameterGroupName: targets.dbParameterGroup ?? blueInstance.parameterGroupName,
+        pendingReboot: false,
+        runningBinlogFormat: clusterGroupBinlog,
+        createdAt: state.clock.now(),
+        tags: [...blueInstance.tags],
+        endpointName: names.instance(identifier),
+        node: undefined,
+        ready: Promise.resolve(),
+      };
+      state.instances.set(identifier, instance);
+      green.members.push(identifier);
+      if (blueInstance === blueWriter) green.writer = identifier;
+      pairs.push({ blue: blueInstance, green: instance });
+    }
+    // Green is read-only unless its parameter group says otherwise, as in RDS.
+    await Promise.all(
+      pairs.map(async ({ green: instance }) => {
+        instance.node = await fleet.startInstance(instance.resourceId, serverSettings(clusterGroup, state.dbParameterGroup(instance.parameterGroupName), { replica: true }));
+      }),
+    );
+    const greenWriter = state.writerOf(green);
+    const copyPoint = await fleet.copy(greenWriter.node!, blueWriter.node!);
+    setTask("CREATING_READ_REPLICA_OF_SOURCE", "COMPLETED");
+    setTask("DB_ENGINE_VERSION_UPGRADE", "COMPLETED");
+    setTask("CREATE_DB_INSTANCES_FOR_CLUSTER", "IN_PROGRESS");
+    for (const { green: instance } of pairs.filter(({ green: candidate }) => candidate !== greenWriter)) {
+      await fleet.copy(instance.node!, greenWriter.node!);
+      await fleet.replicateFrom(instance.node!, greenWriter.node!);
+    }
+    const mode = greenWriter.node!.options.gtid ? "gtid" : "file-position";
+    await configureReplication(greenWriter.node!, blueWriter.node!, positioningFrom(copyPoint, mode));
+    await startReplication(greenWriter.node!);
+    await endpoints.create(green.endpointName, greenWriter.node!.hostPort);
+    const greenReader = pairs.find(({ green: instance }) => instance !== greenWriter)?.green ?? greenWriter;
+    await endpoints.create(green.readerEndpointName, greenReader.node!.hostPort);
+    for (const { green: instance } of pairs) await endpoints.create(instance.endpointName, instance.node!.hostPort);
+    await waitForCatchUp(greenWriter.node!, blueWriter.node!, 300_000);
+    await state.clock.sleep(context.pacing.provisioningExtraMs);
+
+    for (const { green: instance } of pairs) instance.status = "available";
+    green.status = "available";
+    setTask("CREATE_DB_INSTANCES_FOR_CLUSTER", "COMPLETED");
+    deployment.target = green.arn;
+    deployment.switchoverDetails = [
+      { SourceMember: blue.arn, TargetMember: green.arn, Status: "AVAILABLE" },
+      ...pairs.map(({ blue: source, green: target }) => ({ SourceMember: source.arn, TargetMember: target.arn, Status: "AVAILABLE" as const })),
+    ];
+    deployment.status = "AVAILABLE";
+    state.events.emit({
+      SourceIdentifier: deployment.id,
+      SourceType: "blue-green-deployment",
+      Message: "Blue/green deployment tasks completed. You can make more modifications to the green environment databases or switch over the deployment.",
+      EventCategories: ["creation"],
+      SourceArn: deploymentArn(state, deployment),
+    });
+  } catch (error) {
+    for (const task of deployment.tasks) if (task.Status !== "COMPLETED") task.Status = "FAILED";
+    deployment.status = "INVALID_CONFIGURATION";
+    deployment.statusDetails = error instanceof ReplicationBrokenError ? `Replication from ${blue.identifier} to ${green.identifier} failed: ${error.reason}` : `Provisioning failed: ${messageOf(error).split("\n")[0]}`;
+    state.events.emit({
+      SourceIdentifier: deployment.id,
+      SourceType: "blue-green-deployment",
+      Message: `Creation of blue/green deployment failed: ${deployment.statusDetails}`,
+      EventCategories: ["failure"],
+      SourceArn: deploymentArn(state, deployment),
+    });
+  }
+}

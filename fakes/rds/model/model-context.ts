@@ -1,0 +1,28 @@
+import type { DatabaseFleet } from "../backing/database-fleet.ts";
+import type { BackgroundWork } from "./background-work.ts";
+import type { Pacing } from "./clock.ts";
+import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
+import type { RdsState } from "./rds-state.ts";
+
+/** What every group of operations shares: state, the real servers, endpoints, background work. */
+export interface ModelContext {
+  state: RdsState;
+  fleet: DatabaseFleet;
+  endpoints: EndpointDirectory;
+  work: BackgroundWork;
+  pacing: Pacing;
+  names: ReturnType<typeof endpointNames>;
+  /** Thresholds of the blue-side guardrails (RDS does not publish its own). */
+  guardrails: GuardrailThresholds;
+}
+
+export interface GuardrailThresholds {
+  /** A write transaction open longer than this on blue blocks a switchover. */
+  longWriteSeconds: number;
+  /** DDL running longer than this on blue blocks a switchover. */
+  longDdlSeconds: number;
+  /** Green's allowed lag is the switchover timeout divided by this. */
+  lagDivisor: number;
+}
+
+export const DEFAULT_GUARDRAILS: GuardrailThresholds = { longWriteSeconds: 10, longDdlSeconds: 10, lagDivisor: 10 };

@@ -1,0 +1,91 @@
+import { resetReplication } from "../../../harness/replication/replication-control.ts";
+import { arn } from "./arn.ts";
+import type { ModelContext } from "./model-context.ts";
+import { PARAMETERS } from "./parameter-catalog.ts";
+import type { DbCluster, DbInstance } from "./resources.ts";
+import { dynamicSetting } from "./server-settings.ts";
+
+/**
+ * Changes to resources that touch servers and endpoints, shared by the operations and by switchover.
+ */
+
+/** Sets every dynamic parameter of the cluster's and its instances' groups on the running servers. */
+export async function applyDynamicParameters(context: ModelContext, cluster: DbCluster): Promise<void> {
+  const clusterGroup = context.state.clusterParameterGroup(cluster.parameterGroupName);
+  for (const instance of context.state.clusterInstances(cluster)) {
+    if (!instance.node) continue;
+    const dbGroup = context.state.dbParameterGroup(instance.parameterGroupName);
+    for (const definition of PARAMETERS.filter((parameter) => parameter.applyType === "dynamic")) {
+      const group = definition.level === "cluster" ? clusterGroup : dbGroup;
+      const setting = dynamicSetting(definition.name, group.value(definition.name) ?? "");
+      if (setting) await context.fleet.setGlobal(instance.node, setting.variable, setting.value);
+    }
+  }
+}
+
+/** Points the cluster endpoint at the writer, the reader endpoint at the first reader (else the writer), each instance endpoint at its server. */
+export function refreshEndpoints(context: ModelContext, cluster: DbCluster): void {
+  const instances = context.state.clusterInstances(cluster).filter((instance) => instance.node);
+  const writer = instances.find((instance) => instance.identifier === cluster.writer);
+  const reader = instances.find((instance) => instance.identifier !== cluster.writer) ?? writer;
+  if (writer?.node) context.endpoints.repoint(cluster.endpointName, writer.node.hostPort);
+  if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, reader.node.hostPort);
+  for (const instance of instances) context.endpoints.repoint(instance.endpointName, instance.node!.hostPort);
+}
+
+export function renameCluster(context: ModelContext, cluster: DbCluster, newIdentifier: string): void {
+  const { state, endpoints, names } = context;
+  state.clusters.delete(cluster.identifier);
+  const newEndpoint = names.cluster(newIdentifier);
+  const newReader = names.reader(newIdentifier);
+  endpoints.rename(cluster.endpointName, newEndpoint);
+  endpoints.rename(cluster.readerEndpointName, newReader);
+  cluster.identifier = newIdentifier;
+  cluster.arn = arn(state.location, "cluster", newIdentifier);
+  cluster.endpointName = newEndpoint;
+  cluster.readerEndpointName = newReader;
+  for (const member of cluster.members) state.instance(member).clusterIdentifier = newIdentifier;
+  state.clusters.set(newIdentifier, cluster);
+}
+
+export function renameInstance(context: ModelContext, instance: DbInstance, newIdentifier: string): void {
+  const { state, endpoints, names } = context;
+  const cluster = state.cluster(instance.clusterIdentifier);
+  state.instances.delete(instance.identifier);
+  const newEndpoint = names.instance(newIdentifier);
+  endpoints.rename(instance.endpointName, newEndpoint);
+  cluster.members = cluster.members.map((member) => (member === instance.identifier ? newIdentifier : member));
+  if (cluster.writer === instance.identifier) cluster.writer = newIdentifier;
+  instance.identifier = newIdentifier;
+  instance.arn = arn(state.location, "db", newIdentifier);
+  instance.endpointName = newEndpoint;
+  state.instances.set(newIdentifier, instance);
+}
+
+/**
+ * Removes an instance and its server. Deleting the writer of a cluster that has readers fails over to
+ * the first reader, as Aurora does: it stops replicating, becomes writable, and the others follow it.
+ */
+export async function removeInstance(context: ModelContext, instance: DbInstance): Promise<void> {
+  const { state, endpoints, fleet } = context;
+  const cluster = state.cluster(instance.clusterIdentifier);
+  cluster.members = cluster.members.filter((member) => member !== instance.identifier);
+  state.instances.delete(instance.identifier);
+  if (cluster.writer === instance.identifier) {
+    cluster.writer = cluster.members[0];
+    const promoted = cluster.writer ? state.instance(cluster.writer) : undefined;
+    if (promoted?.node) {
+      await resetReplication(promoted.node);
+      await promoted.node.query("SET GLOBAL super_read_only = OFF");
+      await promoted.node.query("SET GLOBAL read_only = OFF");
+      for (const other of state.clusterInstances(cluster).filter((candidate) => candidate !== promoted && candidate.node)) {
+        await resetReplication(other.node!);
+        await fleet.replicateFrom(other.node!, promoted.node);
+      }
+    }
+  }
+  await endpoints.remove(instance.endpointName);
+  if (instance.node) await fleet.removeInstance(instance.node);
+  if (cluster.members.length > 0) refreshEndpoints(context, cluster);
+  state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance deleted", EventCategories: ["deletion"], SourceArn: instance.arn });
+}

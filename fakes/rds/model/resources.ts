@@ -1,0 +1,88 @@
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+
+export type ResourceStatus = "creating" | "available" | "modifying" | "rebooting" | "deleting" | "stopped";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface DbInstance {
+  identifier: string;
+  readonly resourceId: string;
+  arn: string;
+  clusterIdentifier: string;
+  instanceClass: string;
+  status: ResourceStatus;
+  parameterGroupName: string;
+  /** A static parameter of its cluster's or its own group changed since the server last started. */
+  pendingReboot: boolean;
+  /** binlog_format as of the server's last start: "OFF" means no binary log as far as RDS is concerned. */
+  runningBinlogFormat: string;
+  promotionTier: number;
+  createdAt: Date;
+  tags: Tag[];
+  /** The real server behind it, once created. */
+  node?: StartedMysqlNode;
+  /** Settles when the instance is available (or has failed): readers wait on their writer's. */
+  ready: Promise<void>;
+  /** The instance endpoint (host name a client uses; a TCP proxy port on 127.0.0.1 serves it). */
+  endpointName: string;
+}
+
+export interface DbCluster {
+  identifier: string;
+  readonly resourceId: string;
+  arn: string;
+  engine: "aurora-mysql";
+  engineVersion: string;
+  status: ResourceStatus;
+  masterUsername: string;
+  parameterGroupName: string;
+  /** Aurora refuses a blue/green deployment from a cluster whose master password Secrets Manager manages. */
+  managedMasterPassword: boolean;
+  /** Instance identifiers; the writer is the one flagged. */
+  members: string[];
+  writer?: string;
+  createdAt: Date;
+  tags: Tag[];
+  /** Host names of the cluster (writer) and reader endpoints. */
+  endpointName: string;
+  readerEndpointName: string;
+  /** Set while a blue/green deployment includes the cluster. */
+  blueGreenDeployment?: string;
+}
+
+export type DeploymentStatus = "PROVISIONING" | "AVAILABLE" | "SWITCHOVER_IN_PROGRESS" | "SWITCHOVER_COMPLETED" | "INVALID_CONFIGURATION" | "SWITCHOVER_FAILED" | "DELETING";
+export type MemberStatus = "PROVISIONING" | "AVAILABLE" | "SWITCHOVER_IN_PROGRESS" | "SWITCHOVER_COMPLETED" | "SWITCHOVER_FAILED" | "MISSING_SOURCE" | "MISSING_TARGET";
+export type TaskStatus = "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+export interface SwitchoverDetail {
+  SourceMember: string;
+  TargetMember?: string;
+  Status: MemberStatus;
+}
+
+export interface DeploymentTask {
+  Name: string;
+  Status: TaskStatus;
+}
+
+export interface BlueGreenDeployment {
+  id: string;
+  name: string;
+  /** ARN of the blue cluster (after switchover: the renamed old one). */
+  source: string;
+  /** ARN of the green cluster, once it exists. */
+  target?: string;
+  status: DeploymentStatus;
+  statusDetails?: string;
+  switchoverDetails: SwitchoverDetail[];
+  tasks: DeploymentTask[];
+  createdAt: Date;
+  deletedAt?: Date;
+  tags: Tag[];
+  /** Identifiers of blue's and green's clusters as they are now. */
+  blueCluster: string;
+  greenCluster?: string;
+}

@@ -1,0 +1,90 @@
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+import { describeStatus, isHealthy, readReplicationStatus } from "../../../harness/replication/replication-status.ts";
+import type { GuardrailThresholds } from "./model-context.ts";
+
+export interface GuardrailResult {
+  name: string;
+  passed: boolean;
+  /** What was seen; for a failure, the reason RDS gives ("... due to <reason>"). */
+  detail: string;
+}
+
+export interface GuardrailSubjects {
+  blueCluster: string;
+  greenCluster: string;
+  blueWriter: StartedMysqlNode;
+  greenWriter: StartedMysqlNode;
+  timeoutSeconds: number;
+  thresholds: GuardrailThresholds;
+}
+
+/**
+ * Seed 002's guardrails, evaluated on the real servers. Green: replication health, replication lag
+ * within a limit derived from the timeout, no active writes. Blue: not an external binlog replica, no
+ * long-running active writes, no long-running DDL. Every check runs, so a report shows them all.
+ */
+export async function evaluateGuardrails(subjects: GuardrailSubjects): Promise<GuardrailResult[]> {
+  const { blueWriter, greenWriter, greenCluster, blueCluster, thresholds } = subjects;
+  const results: GuardrailResult[] = [];
+  const green = await readReplicationStatus(greenWriter, greenWriter.dialect);
+  const healthy = green.configured && isHealthy(green);
+  results.push({
+    name: "replication health",
+    passed: healthy,
+    detail: healthy ? describeStatus(green) : `replication errors on ${greenCluster}. Correct the replication errors and then switch over. (${describeStatus(green)})`,
+  });
+  const lagLimit = Math.max(1, Math.floor(subjects.timeoutSeconds / thresholds.lagDivisor));
+  const lag = green.secondsBehindSource;
+  results.push({
+    name: "replication lag",
+    passed: lag !== null && lag <= lagLimit,
+    detail: lag === null ? `replica lag on ${greenCluster} is unknown (replication not running)` : lag <= lagLimit ? `${lag} s behind, limit ${lagLimit} s` : `replica lag on ${greenCluster} of ${lag} s exceeds the ${lagLimit} s allowed by a switchover timeout of ${subjects.timeoutSeconds} s`,
+  });
+  const greenWrites = await writeTransactions(greenWriter, 0);
+  results.push({
+    name: "active writes on green",
+    passed: greenWrites === 0,
+    detail: greenWrites === 0 ? "no write transactions on green's writer" : `active writes on ${greenCluster}: ${greenWrites} open write transaction(s) on its writer`,
+  });
+  const external = await readReplicationStatus(blueWriter, blueWriter.dialect);
+  results.push({
+    name: "external replication",
+    passed: !external.configured,
+    detail: external.configured ? `${blueCluster} is an external binlog replica of ${external.source?.host}:${external.source?.port}; reset its replication first` : "blue replicates from no external source",
+  });
+  const longWrites = await writeTransactions(blueWriter, thresholds.longWriteSeconds);
+  results.push({
+    name: "long-running writes on blue",
+    passed: longWrites === 0,
+    detail: longWrites === 0 ? `no write transaction on blue open longer than ${thresholds.longWriteSeconds} s` : `long-running active writes on ${blueCluster}: ${longWrites} write transaction(s) open longer than ${thresholds.longWriteSeconds} s`,
+  });
+  const ddl = await longDdl(blueWriter, thresholds.longDdlSeconds);
+  results.push({
+    name: "long-running DDL on blue",
+    passed: ddl.length === 0,
+    detail: ddl.length === 0 ? `no DDL on blue running longer than ${thresholds.longDdlSeconds} s` : `long-running DDL statements on ${blueCluster}: ${ddl.join("; ")}`,
+  });
+  return results;
+}
+
+/** Client transactions that have modified rows and are older than `olderThanSeconds` (replication appliers excluded). */
+async function writeTransactions(node: StartedMysqlNode, olderThanSeconds: number): Promise<number> {
+  const rows = await node.query(
+    `SELECT COUNT(*) AS n FROM information_schema.innodb_trx t
+       JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+      WHERE t.trx_rows_modified > 0 AND p.user <> 'system user'
+        AND TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) >= ?`,
+    [olderThanSeconds],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function longDdl(node: StartedMysqlNode, olderThanSeconds: number): Promise<string[]> {
+  const rows = await node.query(
+    `SELECT id, time, LEFT(info, 80) AS statement FROM information_schema.processlist
+      WHERE command = 'Query' AND time >= ? AND user <> 'system user'
+        AND UPPER(TRIM(info)) REGEXP '^(ALTER|CREATE|DROP|RENAME|TRUNCATE|OPTIMIZE)'`,
+    [olderThanSeconds],
+  );
+  return rows.map((row) => `"${String(row.statement)}" running ${String(row.time)} s`);
+}

@@ -1,0 +1,186 @@
+import { messageOf } from "../../../harness/errors/harness-error.ts";
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+import { openConnection } from "../../../harness/sql/mysql-session.ts";
+import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
+import { binaryLogStatus, resetReplication } from "../../../harness/replication/replication-control.ts";
+import { deploymentArn } from "./describe-output.ts";
+import type { ModelContext } from "./model-context.ts";
+import type { BlueGreenDeployment, DbCluster } from "./resources.ts";
+import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
+import { swapIdentities } from "./switchover-renames.ts";
+
+/** The switchover was stopped before its commit point; everything it did has been undone. */
+class SwitchoverCanceled extends Error {}
+
+/**
+ * One switchover, as seed 002 describes it: guardrails, then writes stopped on both primaries,
+ * connections dropped and refused, green caught up, renames, connections allowed, writes allowed on the
+ * new primary (the old one stays read-only), and the new primary's binary log coordinates as an event.
+ * Until the renames, any failure or the timeout undoes every step and neither environment changes.
+ */
+export class Switchover {
+  private readonly undo: Array<() => Promise<void>> = [];
+  private readonly deadline: number;
+  /** What the guardrails saw, for reports. */
+  guardrails: GuardrailResult[] = [];
+
+  constructor(
+    private readonly context: ModelContext,
+    private readonly deployment: BlueGreenDeployment,
+    private readonly timeoutSeconds: number,
+  ) {
+    this.deadline = Date.now() + timeoutSeconds * 1000;
+  }
+
+  async run(): Promise<void> {
+    const { state } = this.context;
+    const blue = state.cluster(this.deployment.blueCluster);
+    const green = state.cluster(this.deployment.greenCluster!);
+    const blueWriter = state.writerOf(blue);
+    const greenWriter = state.writerOf(green);
+    const names = { blue: blue.identifier, green: green.identifier };
+    this.event("Switchover started on blue/green deployment.", "notification");
+    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} started.`, "notification");
+
+    this.guardrails = await evaluateGuardrails({
+      blueCluster: names.blue,
+      greenCluster: names.green,
+      blueWriter: blueWriter.node!,
+      greenWriter: greenWriter.node!,
+      timeoutSeconds: this.timeoutSeconds,
+      thresholds: this.context.guardrails,
+    });
+    const refused = this.guardrails.find((result) => !result.passed);
+    if (refused) return this.cancel(names, refused.detail);
+
+    try {
+      await this.stopWrites(blueWriter.node!, greenWriter.node!);
+      await this.cutConnections(blue, green);
+      await state.clock.sleep(this.context.pacing.switchoverExtraMs);
+      this.checkDeadline();
+      await waitForCatchUp(greenWriter.node!, blueWriter.node!, Math.max(1, this.deadline - Date.now())).catch((error) => {
+        throw new SwitchoverCanceled(Date.now() >= this.deadline ? this.timeoutReason() : `replication errors on ${names.green}. Correct the replication errors and then switch over. (${messageOf(error).split("\n")[0]})`);
+      });
+      this.checkDeadline();
+    } catch (error) {
+      await this.rollBack();
+      const reason = error instanceof SwitchoverCanceled ? error.message : Date.now() >= this.deadline ? this.timeoutReason() : `an error in the switchover: ${messageOf(error).split("\n")[0]}`;
+      return this.cancel(names, reason);
+    }
+
+    // The commit point: from here the switchover completes.
+    const oldName = nextOldName(state.clusters, names.blue);
+    const pairs = swapIdentities(this.context, blue, green, oldName);
+    this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
+    // Replication between blue and green stops; the new primary takes writes, the old one stays read-only.
+    await resetReplication(greenWriter.node!);
+    await greenWriter.node!.query("SET GLOBAL super_read_only = OFF");
+    await greenWriter.node!.query("SET GLOBAL read_only = OFF");
+    const coordinates = await binaryLogStatus(greenWriter.node!);
+    state.events.emit({
+      SourceIdentifier: greenWriter.identifier,
+      SourceType: "db-instance",
+      Message: `Binary log coordinates in green environment after switchover: file ${coordinates.file} and position ${coordinates.position}`,
+      EventCategories: [],
+      SourceArn: greenWriter.arn,
+    });
+    this.deployment.source = blue.arn;
+    this.deployment.target = green.arn;
+    this.deployment.blueCluster = blue.identifier;
+    this.deployment.greenCluster = green.identifier;
+    this.deployment.switchoverDetails = [
+      { SourceMember: blue.arn, TargetMember: green.arn, Status: "SWITCHOVER_COMPLETED" },
+      ...pairs.map((pair) => ({ SourceMember: pair.blue.arn, TargetMember: pair.green.arn, Status: "SWITCHOVER_COMPLETED" as const })),
+    ];
+    this.deployment.status = "SWITCHOVER_COMPLETED";
+    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} completed. Renamed databases.`, "notification");
+    this.event("Switchover completed on blue/green deployment.", "notification");
+  }
+
+  /** Both primaries refuse new writes (super_read_only: even privileged users), as RDS's first action. */
+  private async stopWrites(blueWriter: StartedMysqlNode, greenWriter: StartedMysqlNode): Promise<void> {
+    for (const node of [blueWriter, greenWriter]) {
+      const [before] = await node.query("SELECT @@GLOBAL.read_only AS ro, @@GLOBAL.super_read_only AS sro");
+      this.undo.push(async () => {
+        await node.query(`SET GLOBAL super_read_only = ${Number(before!.sro) ? "ON" : "OFF"}`);
+        await node.query(`SET GLOBAL read_only = ${Number(before!.ro) ? "ON" : "OFF"}`);
+      });
+      await this.setGlobalBeforeDeadline(node, "SET GLOBAL super_read_only = ON");
+    }
+  }
+
+  /**
+   * SET GLOBAL super_read_only waits for the global read lock, which any session holding a table lock
+   * or a commit in progress delays, by default for a year (lock_wait_timeout). The server must give up
+   * by the switchover's deadline: abandoning the statement in Node would let it take effect later,
+   * after the rollback. So it runs in its own session whose lock_wait_timeout is the time left.
+   */
+  private async setGlobalBeforeDeadline(node: StartedMysqlNode, statement: string): Promise<void> {
+    const session = await openConnection(node.connectionTarget());
+    try {
+      const seconds = Math.max(1, Math.ceil((this.deadline - Date.now()) / 1000));
+      await session.query(`SET SESSION lock_wait_timeout = ${seconds}`);
+      await session.query(statement);
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  }
+
+  /** Drops open connections through every endpoint of both environments and refuses new ones; client sessions on the primaries are killed too. */
+  private async cutConnections(blue: DbCluster, green: DbCluster): Promise<void> {
+    const endpoints = this.allEndpoints(blue, green);
+    this.context.endpoints.refuseConnections(endpoints);
+    this.undo.push(async () => this.context.endpoints.acceptConnections(endpoints));
+    this.context.endpoints.dropConnections(endpoints);
+    for (const cluster of [blue, green]) {
+      for (const instance of this.context.state.clusterInstances(cluster)) if (instance.node) await killClientSessions(instance.node);
+    }
+  }
+
+  private allEndpoints(blue: DbCluster, green: DbCluster): string[] {
+    const { state } = this.context;
+    return [blue, green].flatMap((cluster) => [cluster.endpointName, cluster.readerEndpointName, ...state.clusterInstances(cluster).map((instance) => instance.endpointName)]);
+  }
+
+  private checkDeadline(): void {
+    if (Date.now() >= this.deadline) throw new SwitchoverCanceled(this.timeoutReason());
+  }
+
+  private timeoutReason(): string {
+    return `the switchover timeout of ${this.timeoutSeconds} s being exceeded. No changes were made to either environment`;
+  }
+
+  private async rollBack(): Promise<void> {
+    for (const step of this.undo.reverse()) await step().catch(() => undefined);
+    this.undo.length = 0;
+  }
+
+  private cancel(names: { blue: string; green: string }, reason: string): void {
+    this.deployment.status = "AVAILABLE";
+    this.deployment.statusDetails = `Switchover canceled due to ${reason}`;
+    for (const detail of this.deployment.switchoverDetails) detail.Status = "AVAILABLE";
+    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} was canceled due to ${reason}`, "failure");
+    this.event("Switchover canceled on blue/green deployment.", "failure");
+  }
+
+  private event(message: string, category: string): void {
+    const { state } = this.context;
+    state.events.emit({ SourceIdentifier: this.deployment.id, SourceType: "blue-green-deployment", Message: message, EventCategories: [category], SourceArn: deploymentArn(state, this.deployment) });
+  }
+}
+
+/** mydb -> mydb-old1, or the next free number after earlier deployments (mydb-old2, ...). */
+export function nextOldName(clusters: Map<string, DbCluster>, name: string): string {
+  for (let n = 1; ; n++) if (!clusters.has(`${name}-old${n}`)) return `${name}-old${n}`;
+}
+
+/** Kills client sessions (not replication, not the server's own threads, not this one), as RDS drops connections. */
+async function killClientSessions(node: StartedMysqlNode): Promise<void> {
+  const rows = await node.query(
+    `SELECT id FROM information_schema.processlist
+      WHERE id <> CONNECTION_ID() AND user NOT IN ('system user', 'event_scheduler', ?)
+        AND command NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon')`,
+    [node.credentials.replicationUser],
+  );
+  for (const row of rows) await node.query(`KILL ${Number(row.id)}`).catch(() => undefined);
+}
