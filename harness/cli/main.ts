@@ -1,9 +1,11 @@
 import { HarnessError } from "../errors/harness-error.ts";
 import { benchCommand } from "./commands/bench-command.ts";
+import { downCommand } from "./commands/down-command.ts";
 import { imageCommand } from "./commands/image-command.ts";
 import { prepareCommand } from "./commands/prepare-command.ts";
 import { reapCommand } from "./commands/reap-command.ts";
 import { rehearseCommand } from "./commands/rehearse-command.ts";
+import { upCommand } from "./commands/up-command.ts";
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rehearse: { run: rehearseCommand, summary: "run the rehearsal (INT->BIGINT on green while blue takes writes; every row compared)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
   image: { run: imageCommand, summary: "`bgh image build [--engine IMAGE]`: build the engine image from Debian packages" },
+  up: { run: upCommand, summary: "the fake RDS endpoint and a blue Aurora cluster ready for blue/green (--detach to background it)" },
+  down: { run: downCommand, summary: "stop a detached `bgh up` and remove everything it started" },
   reap: { run: reapCommand, summary: "remove containers and networks left by crashed runs (`--all`: every bgh resource)" },
   bench: { run: benchCommand, summary: "time a blue/green pair from nothing, cold against warm, and the memory of idle nodes" },
 };

@@ -1,0 +1,188 @@
+import {
+  CreateBlueGreenDeploymentCommand,
+  CreateDBClusterCommand,
+  CreateDBClusterParameterGroupCommand,
+  CreateDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeEventsCommand,
+  ModifyDBClusterParameterGroupCommand,
+  SwitchoverBlueGreenDeploymentCommand,
+} from "@aws-sdk/client-rds";
+import type { Connection } from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
+import { openConnection } from "../../../harness/sql/mysql-session.ts";
+import { deploymentReaches, startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
+
+const MASTER = { user: "admin", password: "Guardrail-Passw0rd" };
+
+/**
+ * Every guardrail of seed 002 refuses a switchover with its own reason, and a refused or timed-out
+ * switchover leaves both environments as they were. One deployment serves all cases in turn: after each
+ * refusal it is AVAILABLE again.
+ */
+describe("switchover guardrails, each against the real servers", () => {
+  let rds: FakeRds;
+  let deploymentId: string;
+  let blueWriter: StartedMysqlNode;
+  let greenWriter: StartedMysqlNode;
+  let bluePort: number;
+
+  beforeAll(async () => {
+    // Thresholds lowered so that "long-running" takes seconds, not minutes, in a test.
+    rds = await startFakeRds({ guardrails: { longWriteSeconds: 2, longDdlSeconds: 2 } });
+    await rds.client.send(new CreateDBClusterParameterGroupCommand({ DBClusterParameterGroupName: "binlog-on", DBParameterGroupFamily: "aurora-mysql8.0", Description: "binlog on" }));
+    await rds.client.send(new ModifyDBClusterParameterGroupCommand({ DBClusterParameterGroupName: "binlog-on", Parameters: [{ ParameterName: "binlog_format", ParameterValue: "ROW", ApplyMethod: "pending-reboot" }] }));
+    await rds.client.send(new CreateDBClusterCommand({ DBClusterIdentifier: "ledger", Engine: "aurora-mysql", MasterUsername: MASTER.user, MasterUserPassword: MASTER.password, DBClusterParameterGroupName: "binlog-on" }));
+    await rds.client.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: "ledger-1", DBInstanceClass: "db.r6g.large", Engine: "aurora-mysql", DBClusterIdentifier: "ledger" }));
+    await rds.model.settled();
+    const { DBClusters } = await rds.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: "ledger" }));
+    bluePort = DBClusters![0]!.Port!;
+    blueWriter = rds.model.state.instance("ledger-1").node!;
+    await blueWriter.run(["CREATE DATABASE ledger", "CREATE TABLE ledger.entries (id INT PRIMARY KEY, amount INT NOT NULL)", "INSERT INTO ledger.entries VALUES (1, 100)"]);
+    const created = await rds.client.send(new CreateBlueGreenDeploymentCommand({ BlueGreenDeploymentName: "ledger-bg", Source: DBClusters![0]!.DBClusterArn }));
+    deploymentId = created.BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+    const available = await deploymentReaches(rds.client, deploymentId, ["AVAILABLE", "INVALID_CONFIGURATION"]);
+    expect(available.Status).toBe("AVAILABLE");
+    greenWriter = rds.model.state.writerOf(rds.model.state.cluster(available.Target!.split(":").at(-1)!)).node!;
+  });
+  afterAll(async () => rds?.stop());
+
+  /** Starts a switchover and returns the deployment once it is back to AVAILABLE (refused or rolled back). */
+  async function refusedSwitchover(timeout = 60) {
+    await rds.client.send(new SwitchoverBlueGreenDeploymentCommand({ BlueGreenDeploymentIdentifier: deploymentId, SwitchoverTimeout: timeout }));
+    const after = await deploymentReaches(rds.client, deploymentId, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+    expect(after.Status, "the switchover should have been refused").toBe("AVAILABLE");
+    return after;
+  }
+
+  /** Neither environment changed: names, blue writable through its endpoint, green still replicating. */
+  async function assertUnchanged() {
+    const { DBClusters } = await rds.client.send(new DescribeDBClustersCommand({}));
+    expect(DBClusters!.map((cluster) => cluster.DBClusterIdentifier).sort()).toEqual(["ledger", expect.stringMatching(/^ledger-green-[a-z0-9]{6}$/)]);
+    const app = await openConnection({ host: "127.0.0.1", port: bluePort, user: MASTER.user, password: MASTER.password });
+    try {
+      // The cluster endpoint still leads to blue's writer, and blue takes writes.
+      const [[identity]] = (await app.query("SELECT @@server_uuid AS uuid")) as unknown as [[{ uuid: string }]];
+      const [blueIdentity] = await blueWriter.query("SELECT @@server_uuid AS uuid");
+      expect(identity.uuid).toBe(blueIdentity!.uuid);
+      await app.query("UPDATE ledger.entries SET amount = amount + 1 WHERE id = 1");
+    } finally {
+      await app.end();
+    }
+  }
+
+  async function lastCancellation(): Promise<string | undefined> {
+    const { Events } = await rds.client.send(new DescribeEventsCommand({ SourceType: "blue-green-deployment", SourceIdentifier: deploymentId }));
+    return Events!.map((event) => event.Message!).filter((message) => message.includes("was canceled due to")).at(-1);
+  }
+
+  it("refuses while green's replication has an error, in seed 001's words", async () => {
+    await greenWriter.query("INSERT INTO ledger.entries VALUES (2, 1)");
+    await blueWriter.query("INSERT INTO ledger.entries VALUES (2, 200)");
+    const after = await refusedSwitchover();
+    expect(after.StatusDetails).toMatch(/replication errors on ledger-green-[a-z0-9]{6}\. Correct the replication errors and then switch over\./);
+    expect(await lastCancellation()).toMatch(/^Switchover from DB cluster ledger to ledger-green-[a-z0-9]{6} was canceled due to replication errors on ledger-green-[a-z0-9]{6}\. Correct the replication errors and then switch over\./);
+    await greenWriter.query("DELETE FROM ledger.entries WHERE id = 2");
+    await greenWriter.query(greenWriter.dialect.startReplicaSql());
+    await assertUnchanged();
+  });
+
+  it("refuses while a write transaction is open on green", async () => {
+    const session: Connection = await openConnection(greenWriter.connectionTarget());
+    try {
+      await session.query("BEGIN");
+      await session.query("INSERT INTO ledger.entries VALUES (900, 1)");
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/active writes on ledger-green-/);
+      await session.query("ROLLBACK");
+    } finally {
+      await session.end();
+    }
+    await assertUnchanged();
+  });
+
+  it("refuses while blue is an external binlog replica", async () => {
+    await blueWriter.query(blueWriter.dialect.changeSourceSql({ host: "elsewhere", port: 3306, user: "u", password: "p", positioning: { mode: "file-position", file: "mysql-bin-changelog.000001", position: 4 } }));
+    try {
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/ledger is an external binlog replica of elsewhere:3306/);
+    } finally {
+      await blueWriter.query(blueWriter.dialect.resetReplicaAllSql());
+    }
+    await assertUnchanged();
+  });
+
+  it("refuses while a long-running write is open on blue", async () => {
+    const session = await openConnection(blueWriter.connectionTarget());
+    try {
+      await session.query("BEGIN");
+      // A row really changed (a no-op UPDATE modifies nothing), then the transaction stays open.
+      await session.query("UPDATE ledger.entries SET amount = amount + 1 WHERE id = 1");
+      await session.query("SELECT SLEEP(2.5)");
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/long-running active writes on ledger: 1 write transaction\(s\) open longer than 2 s/);
+      await session.query("ROLLBACK");
+    } finally {
+      await session.end();
+    }
+    await assertUnchanged();
+  });
+
+  it("refuses while a DDL statement has been running long on blue", async () => {
+    const holder = await openConnection(blueWriter.connectionTarget());
+    const ddl = await openConnection(blueWriter.connectionTarget());
+    try {
+      // The ALTER waits on the metadata lock the open transaction holds: a DDL that runs and runs.
+      await holder.query("BEGIN");
+      await holder.query("SELECT * FROM ledger.entries");
+      const alter = ddl.query("ALTER TABLE ledger.entries ADD COLUMN note VARCHAR(10)").catch((error: Error) => error);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/long-running DDL statements on ledger: "ALTER TABLE ledger.entries ADD COLUMN note/);
+      await holder.query("ROLLBACK");
+      await alter;
+    } finally {
+      await holder.end();
+      await ddl.end();
+    }
+    await rds.model.settled();
+    await assertUnchanged();
+  });
+
+  it("refuses when green lags beyond what the timeout allows (timeout/10)", async () => {
+    await greenWriter.query(greenWriter.dialect.stopReplicaSql());
+    await greenWriter.query("CHANGE REPLICATION SOURCE TO SOURCE_DELAY = 3600");
+    await greenWriter.query(greenWriter.dialect.startReplicaSql());
+    await blueWriter.query("INSERT INTO ledger.entries (id, amount) VALUES (3, 300)");
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    try {
+      const after = await refusedSwitchover(30);
+      expect(after.StatusDetails).toMatch(/replica lag on ledger-green-[a-z0-9]{6} of \d+ s exceeds the 3 s allowed by a switchover timeout of 30 s/);
+    } finally {
+      await greenWriter.query(greenWriter.dialect.stopReplicaSql());
+      await greenWriter.query("CHANGE REPLICATION SOURCE TO SOURCE_DELAY = 0");
+      await greenWriter.query(greenWriter.dialect.startReplicaSql());
+      await waitForCatchUp(greenWriter, blueWriter);
+    }
+    await assertUnchanged();
+  });
+
+  it("rolls everything back when green cannot catch up within the switchover timeout", async () => {
+    const lock = await openConnection(greenWriter.connectionTarget());
+    try {
+      // Green's applier waits on this lock: replication is healthy, but green cannot catch up.
+      await lock.query("LOCK TABLES ledger.entries WRITE");
+      await blueWriter.query("INSERT INTO ledger.entries (id, amount) VALUES (4, 400)");
+      const after = await refusedSwitchover(30);
+      expect(after.StatusDetails).toMatch(/switchover timeout of 30 s being exceeded/);
+      const [blueState] = await blueWriter.query("SELECT @@GLOBAL.super_read_only AS sro, @@GLOBAL.read_only AS ro");
+      expect([Number(blueState!.sro), Number(blueState!.ro)]).toEqual([0, 0]);
+    } finally {
+      await lock.query("UNLOCK TABLES");
+      await lock.end();
+    }
+    await assertUnchanged();
+  });
+});
