@@ -20,6 +20,8 @@ function installSignalHandlers(): void {
   installed = true;
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {
+      // Nothing of ours to remove (test runners end their workers this way): exit as the default would.
+      if (cleanups.size === 0) process.exit(code);
       progress(`${signal} received: removing this run's containers and networks...`);
       const pending = [...cleanups].map((cleanup) => cleanup().catch((error) => progress(`cleanup failed: ${String(error)}`)));
       // Bounded: a hung engine must not turn Ctrl-C into a hang. Leftovers are reaped on the next run.

@@ -12,10 +12,13 @@ import {
   ModifyDBClusterParameterGroupCommand,
   RebootDBInstanceCommand,
   SwitchoverBlueGreenDeploymentCommand,
+  DBClusterNotFoundFault,
+  RDSClient,
   type DBCluster,
 } from "@aws-sdk/client-rds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
+import { mockRdsClient } from "../../../fakes/rds/wire/rds-mock-binding.ts";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
 import { deploymentReaches, startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
@@ -82,6 +85,19 @@ describe("a blue/green deployment through the real AWS SDK, against real MySQL",
     const { DBClusters } = await api.describeDBClusters({ DBClusterIdentifier: "orders" });
     expect(DBClusters![0]!.DBClusterArn).toBe(blue.DBClusterArn);
     await expect(api.describeDBInstances({ DBInstanceIdentifier: "nope" })).rejects.toMatchObject({ code: "DBInstanceNotFound", httpStatus: 404 });
+  });
+
+  it("serves an RDSClient inside a test through aws-sdk-client-mock, from the same model", async () => {
+    const stub = mockRdsClient(rds.model);
+    const inTest = new RDSClient({ region: "us-east-1" });
+    try {
+      const { DBClusters } = await inTest.send(new DescribeDBClustersCommand({ DBClusterIdentifier: "orders" }));
+      expect(DBClusters![0]!.Port).toBe(blue.Port);
+      await expect(inTest.send(new DescribeDBClustersCommand({ DBClusterIdentifier: "nope" }))).rejects.toBeInstanceOf(DBClusterNotFoundFault);
+    } finally {
+      stub.restore();
+      inTest.destroy();
+    }
   });
 
   it("refuses unknown sources, instance sources and duplicate names with RDS's faults", async () => {
