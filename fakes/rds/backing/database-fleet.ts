@@ -10,6 +10,7 @@ import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.
 import { binaryLogStatus, configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
 import type { NodeCredentials } from "../../../harness/secrets/credentials.ts";
 import { sqlString } from "../../../harness/sql/sql-literal.ts";
+import { installRdsProcedures } from "../procedures/install-rds-procedures.ts";
 
 /**
  * The real servers behind the fake's instances: one container per DB instance, all on one network
@@ -34,11 +35,14 @@ export class DatabaseFleet {
   async startInstance(resourceId: string, options: Partial<ServerOptions>): Promise<StartedMysqlNode> {
     this.network ??= startEnvironmentNetwork(this.runId);
     const network = await this.network;
-    return new MysqlNodeContainer(this.engine, resourceId.toLowerCase(), this.runId, this.credentials)
+    const node = await new MysqlNodeContainer(this.engine, resourceId.toLowerCase(), this.runId, this.credentials)
       .withServerId(this.nextServerId++)
       .withServerOptions(options)
       .withNetwork(network, [resourceId.toLowerCase()])
       .start();
+    // RDS's mysql.rds_* procedures, so that runbooks (seed 000) run verbatim against the fake's servers.
+    await installRdsProcedures(node, node.dialect);
+    return node;
   }
 
   /** A reader replicates from its writer from the writer's current position (both are copies at that point). */
