@@ -1,0 +1,103 @@
+import { sqlIdentifier } from "../sql/sql-literal.ts";
+import type { SqlRunner } from "../sql/sql-runner.ts";
+
+/** What the ledger expects of one key: a value, or absent; plus outcomes left in doubt by a lost acknowledgement. */
+interface KeyExpectation {
+  /** null: the key must not exist. */
+  value: string | null;
+  /** Values (null = deleted) a write whose acknowledgement was lost may have left instead. */
+  inDoubt: Array<string | null>;
+}
+
+export interface LedgerFinding {
+  key: string;
+  expected: string | null;
+  actual: string | null;
+}
+
+export interface LedgerVerdict {
+  /** Acknowledged writes the ledger holds. */
+  acknowledged: number;
+  /** Keys checked on the final primary. */
+  keys: number;
+  /** Acknowledged rows missing on the final primary. */
+  lost: number;
+  /** Acknowledged values there with another value (or an acknowledged delete undone). */
+  changed: number;
+  /** Rows the workload never wrote. */
+  unexpected: number;
+  /** The first findings of each kind, with key and both values. */
+  samples: { lost: LedgerFinding[]; changed: LedgerFinding[]; unexpected: LedgerFinding[] };
+  /** Writes whose outcome was unknown, and that went either way: not a failure. */
+  inDoubt: number;
+  ok: boolean;
+}
+
+/**
+ * Every write the database acknowledged, and what it means for the final state: after a rehearsal each
+ * acknowledged row must be on the final primary with its value. A write whose connection died before
+ * the answer came is "in doubt": it may or may not have committed, and either outcome is accepted (no
+ * database promises more), but nothing else is.
+ */
+export class WriteLedger {
+  private readonly keys = new Map<string, KeyExpectation>();
+  private acknowledgedWrites = 0;
+
+  acknowledged(key: string, value: string | null): void {
+    this.acknowledgedWrites++;
+    this.keys.set(key, { value, inDoubt: [] });
+  }
+
+  unknownOutcome(key: string, attempted: string | null): void {
+    const current = this.keys.get(key) ?? { value: null, inDoubt: [] };
+    current.inDoubt.push(attempted);
+    this.keys.set(key, current);
+  }
+
+  get size(): number {
+    return this.acknowledgedWrites;
+  }
+
+  /** Reads the whole table from `primary` (keyset pages) and holds it against the ledger. */
+  async verify(primary: SqlRunner, table: { schema: string; table: string; key: string; value: string }, sampleLimit = 20): Promise<LedgerVerdict> {
+    const actual = new Map<string, string | null>();
+    const name = `${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)}`;
+    const [key, value] = [sqlIdentifier(table.key), sqlIdentifier(table.value)];
+    let after: string | undefined;
+    for (;;) {
+      const rows = await primary.query(
+        `SELECT CAST(${key} AS CHAR) AS k, CAST(${value} AS CHAR) AS v FROM ${name}${after === undefined ? "" : ` WHERE ${key} > ?`} ORDER BY ${key} LIMIT 10000`,
+        after === undefined ? [] : [after],
+      );
+      for (const row of rows) actual.set(String(row.k), row.v === null ? null : String(row.v));
+      if (rows.length < 10000) break;
+      after = String(rows.at(-1)!.k);
+    }
+    const verdict: LedgerVerdict = { acknowledged: this.acknowledgedWrites, keys: this.keys.size, lost: 0, changed: 0, unexpected: 0, inDoubt: 0, ok: true, samples: { lost: [], changed: [], unexpected: [] } };
+    const push = (list: LedgerFinding[], finding: LedgerFinding) => list.length < sampleLimit && list.push(finding);
+    for (const [k, expectation] of this.keys) {
+      const found = actual.has(k) ? actual.get(k)! : null;
+      const present = actual.has(k);
+      actual.delete(k);
+      const matches = (candidate: string | null) => (candidate === null ? !present : present && found === candidate);
+      if (matches(expectation.value)) continue;
+      if (expectation.inDoubt.some(matches)) {
+        verdict.inDoubt++;
+        continue;
+      }
+      if (expectation.value !== null && !present) {
+        verdict.lost++;
+        push(verdict.samples.lost, { key: k, expected: expectation.value, actual: null });
+      } else {
+        verdict.changed++;
+        push(verdict.samples.changed, { key: k, expected: expectation.value, actual: present ? found : null });
+      }
+    }
+    for (const [k, v] of actual) {
+      verdict.unexpected++;
+      push(verdict.samples.unexpected, { key: k, expected: null, actual: v });
+    }
+    verdict.ok = verdict.lost === 0 && verdict.changed === 0 && verdict.unexpected === 0;
+    return verdict;
+  }
+}
