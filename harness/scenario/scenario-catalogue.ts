@@ -1,8 +1,10 @@
 import intToBigint from "../../scenarios/int-to-bigint.ts";
+import missingConversion from "../../scenarios/missing-conversion.ts";
+import unsignedWrap from "../../scenarios/unsigned-wrap.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** The built-in scenarios, in the order `bgh rehearse` runs them. */
-export const SCENARIOS: Scenario<any>[] = [intToBigint];
+export const SCENARIOS: Scenario<any>[] = [intToBigint, unsignedWrap, missingConversion];
 
 export function scenarioById(id: string): Scenario<any> | undefined {
   return SCENARIOS.find((scenario) => scenario.id === id);

@@ -1,0 +1,99 @@
+import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
+import { typedRdsApi } from "../fakes/rds/typed-api.ts";
+import { compareTable } from "../harness/checks/row-comparison.ts";
+import { waitForCatchUp } from "../harness/replication/catch-up.ts";
+import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import { generateCredentials } from "../harness/secrets/credentials.ts";
+import { openConnection } from "../harness/sql/mysql-session.ts";
+import { waitUntil } from "../harness/wait/wait-until.ts";
+
+/**
+ * Green altered to BIGINT without replica_type_conversions: the next row event stops replication
+ * (13146 on MySQL 9.x). The switchover is refused by the replication-health guardrail, with the cause
+ * in seed 001's words; setting the cluster parameter and restarting green's replication with
+ * mysql.rds_stop_replication / rds_start_replication (seed 001's own calls) lets it catch up, and the switchover then completes with every row in place.
+ */
+export const missingConversion: Scenario = {
+  id: "missing-conversion",
+  title: "Green altered without replica_type_conversions: switchover refused with the cause, then fixed",
+  expectation: "replication stops with a type-conversion error, the switchover is refused with it, and after the fix it completes with no row lost",
+  async run(context) {
+    const checks: ScenarioCheck[] = [];
+    const credentials = generateCredentials();
+    const service = await startFakeRdsService({
+      engine: context.engine,
+      cluster: { identifier: "payments", readers: 0, masterUsername: "admin", masterPassword: credentials.rootPassword },
+      model: { runId: context.runId },
+    });
+    try {
+      const rds = typedRdsApi(service.model);
+      const cluster = service.cluster!;
+      const connect = (port: number) => openConnection({ host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword });
+      const app = await connect(cluster.port);
+      await app.query("CREATE DATABASE pay");
+      await app.query("CREATE TABLE pay.transfers (id INT PRIMARY KEY, amount INT NOT NULL)");
+      await app.query("INSERT INTO pay.transfers VALUES (1, 100), (2, 200)");
+
+      context.log("creating the blue/green deployment");
+      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "payments-bg", Source: cluster.arn });
+      const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+      const available = await deployment(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
+      const greenName = available.Target!.split(":").at(-1)!;
+      const { DBClusters } = await rds.describeDBClusters({ DBClusterIdentifier: greenName });
+      const green = await connect(DBClusters![0]!.Port!);
+
+      context.log("green: ALTER amount to BIGINT, without replica_type_conversions");
+      await green.query("ALTER TABLE pay.transfers MODIFY amount BIGINT NOT NULL");
+      await app.query("INSERT INTO pay.transfers VALUES (3, 300)");
+      const greenWriter = service.model.state.writerOf(service.model.state.cluster(greenName)).node!;
+      const stopped = await waitUntil({ what: "green's replication to stop on the conversion", timeoutMs: 30_000 }, async () => {
+        const [row] = await greenWriter.query("SELECT COUNT(*) AS n FROM performance_schema.replication_applier_status_by_worker WHERE LAST_ERROR_NUMBER <> 0");
+        return Number(row?.n) > 0 || greenWriter.dialect.gtidScheme === "mariadb" ? { done: true, value: true } : { done: false, state: "applying" };
+      });
+      checks.push(check("replication stops on the type conversion", stopped, "the applier reported an error"));
+
+      await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 60 });
+      const refused = await deployment(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+      checks.push(
+        check(
+          "the switchover is refused by the replication-health guardrail, with the cause",
+          refused.Status === "AVAILABLE" && /replication errors on .*Correct the replication errors and then switch over\..*type-conversion/.test(refused.StatusDetails ?? ""),
+          `${refused.Status}: ${refused.StatusDetails}`,
+        ),
+      );
+
+      context.log("fix: replica_type_conversions = ALL_NON_LOSSY, then mysql.rds_stop_replication / rds_start_replication on green");
+      await rds.modifyDBClusterParameterGroup({ DBClusterParameterGroupName: "bgh-binlog-enabled", Parameters: [{ ParameterName: "replica_type_conversions", ParameterValue: "ALL_NON_LOSSY", ApplyMethod: "immediate" }] });
+      // RDS refuses to start a half-running replica (IO up, applier stopped): stop it first, as seed 001 does.
+      await green.query("CALL mysql.rds_stop_replication");
+      // A CALL answers with its result sets first, then the call's own status.
+      const [results] = (await green.query("CALL mysql.rds_start_replication")) as unknown as [[Array<{ Message: string }>]];
+      const message = results[0]?.[0]?.Message ?? "(no message)";
+      checks.push(check("mysql.rds_start_replication restarts green's replication", /running normally/i.test(message), message));
+      await waitForCatchUp(greenWriter, service.model.state.writerOf(service.model.state.cluster("payments")).node!, 60_000);
+
+      await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 60 });
+      const switched = await deployment(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+      checks.push(check("after the fix the switchover completes", switched.Status === "SWITCHOVER_COMPLETED", `${switched.Status} ${switched.StatusDetails ?? ""}`));
+      const newPrimary = service.model.state.writerOf(service.model.state.cluster("payments")).node!;
+      const oldBlue = service.model.state.writerOf(service.model.state.cluster("payments-old1")).node!;
+      const comparison = await compareTable(oldBlue, newPrimary, { schema: "pay", table: "transfers" });
+      checks.push(check("every row of old blue is on the new primary, values equal", comparison.equal && comparison.leftRows === 3, JSON.stringify(comparison)));
+      await app.end().catch(() => undefined);
+      await green.end().catch(() => undefined);
+      return { reached: checks.every((c) => c.passed), checks, figures: { rows: comparison.leftRows }, details: { refused: refused.StatusDetails, comparison } };
+    } finally {
+      await service.stop();
+    }
+  },
+};
+
+async function deployment(rds: ReturnType<typeof typedRdsApi>, id: string, statuses: string[]) {
+  return waitUntil({ what: `deployment ${id} to reach ${statuses.join(" or ")}`, timeoutMs: 180_000, intervalMs: 250 }, async () => {
+    const { BlueGreenDeployments } = await rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
+    const current = BlueGreenDeployments![0]!;
+    return statuses.includes(current.Status!) ? { done: true, value: current } : { done: false, state: String(current.Status) };
+  });
+}
+
+export default missingConversion;

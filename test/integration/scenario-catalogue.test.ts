@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { SCENARIOS } from "../../harness/scenario/scenario-catalogue.ts";
+import { resourcesOfRun } from "./support/containers-of-run.ts";
+import { testEngine } from "./support/test-engine.ts";
+
+// int-to-bigint has its own test with a smaller data set (int-to-bigint-rehearsal.test.ts).
+const OWN_TESTS = new Set(["int-to-bigint"]);
+
+describe("the scenario catalogue", () => {
+  for (const scenario of SCENARIOS.filter((candidate) => !OWN_TESTS.has(candidate.id))) {
+    it(`${scenario.id} reaches its declared outcome: ${scenario.expectation}`, async () => {
+      const runId = newRunId();
+      const outcome = await scenario.run({ engine: await testEngine(), runId, log: () => undefined });
+      const failed = outcome.checks.filter((c) => !c.passed);
+      expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+      expect(outcome.checks.length).toBeGreaterThan(2);
+      expect(outcome.reached).toBe(true);
+      expect(await resourcesOfRun(runId)).toEqual([]);
+    });
+  }
+});
