@@ -1,4 +1,5 @@
 import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
+import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
 import { typedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
@@ -37,7 +38,7 @@ export const missingConversion: Scenario = {
       context.log("creating the blue/green deployment");
       const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "payments-bg", Source: cluster.arn });
       const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-      const available = await deployment(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
+      const available = await deploymentReaches(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
       const greenName = available.Target!.split(":").at(-1)!;
       const { DBClusters } = await rds.describeDBClusters({ DBClusterIdentifier: greenName });
       const green = await connect(DBClusters![0]!.Port!);
@@ -53,7 +54,7 @@ export const missingConversion: Scenario = {
       checks.push(check("replication stops on the type conversion", stopped, "the applier reported an error"));
 
       await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 60 });
-      const refused = await deployment(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+      const refused = await deploymentReaches(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
       checks.push(
         check(
           "the switchover is refused by the replication-health guardrail, with the cause",
@@ -73,7 +74,7 @@ export const missingConversion: Scenario = {
       await waitForCatchUp(greenWriter, service.model.state.writerOf(service.model.state.cluster("payments")).node!, 60_000);
 
       await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 60 });
-      const switched = await deployment(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+      const switched = await deploymentReaches(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
       checks.push(check("after the fix the switchover completes", switched.Status === "SWITCHOVER_COMPLETED", `${switched.Status} ${switched.StatusDetails ?? ""}`));
       const newPrimary = service.model.state.writerOf(service.model.state.cluster("payments")).node!;
       const oldBlue = service.model.state.writerOf(service.model.state.cluster("payments-old1")).node!;
@@ -87,13 +88,5 @@ export const missingConversion: Scenario = {
     }
   },
 };
-
-async function deployment(rds: ReturnType<typeof typedRdsApi>, id: string, statuses: string[]) {
-  return waitUntil({ what: `deployment ${id} to reach ${statuses.join(" or ")}`, timeoutMs: 180_000, intervalMs: 250 }, async () => {
-    const { BlueGreenDeployments } = await rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
-    const current = BlueGreenDeployments![0]!;
-    return statuses.includes(current.Status!) ? { done: true, value: current } : { done: false, state: String(current.Status) };
-  });
-}
 
 export default missingConversion;

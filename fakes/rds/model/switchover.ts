@@ -74,9 +74,11 @@ export class Switchover {
     this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
     // Replication between blue and green stops; the new primary takes writes, the old one stays read-only.
     await resetReplication(greenWriter.node!);
+    // Read while the new primary is still read-only: the coordinates must precede its first new write,
+    // or a rollback by reverse replication from them (seed 000) would miss that write.
+    const coordinates = await binaryLogStatus(greenWriter.node!);
     await greenWriter.node!.query("SET GLOBAL super_read_only = OFF");
     await greenWriter.node!.query("SET GLOBAL read_only = OFF");
-    const coordinates = await binaryLogStatus(greenWriter.node!);
     state.events.emit({
       SourceIdentifier: greenWriter.identifier,
       SourceType: "db-instance",
