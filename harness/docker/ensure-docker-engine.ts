@@ -33,6 +33,21 @@ export async function ensureDockerEngine(): Promise<DockerEndpoint> {
       fix: "install Docker (Docker Engine, Docker Desktop or Podman's Docker socket) and start it, or set DOCKER_HOST to a running engine",
     });
   }
+  const running = runningDockerd();
+  if (running) {
+    // Another dockerd is starting (a parallel run started it) or is stuck: wait for it, never start a second.
+    progress(`A dockerd (pid ${running}) is already running: waiting for it to answer...`);
+    await waitUntil(
+      {
+        what: `the running dockerd (pid ${running}) to answer at ${describeEndpoint(endpoint)}`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        fix: `that dockerd does not listen where bgh looks: stop it (kill ${running}) and run again, or set DOCKER_HOST to where it listens`,
+      },
+      async () => ((await pingDocker(endpoint)) ? { done: true, value: undefined } : { done: false, state: "no answer to /_ping" }),
+    );
+    return endpoint;
+  }
   if (!hasCommand("dockerd")) {
     progress("No Docker engine on this machine: installing Debian's docker.io package (about 15 s)...");
     runAptGet(["docker.io"], "installing the Docker engine (docker.io)");
@@ -66,6 +81,13 @@ function endpointFromEnvOrExplain(): DockerEndpoint {
 
 function canManageLocalEngine(): boolean {
   return os.platform() === "linux" && process.getuid?.() === 0 && hasCommand("apt-get");
+}
+
+/** The pid of a running dockerd, if any. */
+function runningDockerd(): number | undefined {
+  const result = spawnSync("pgrep", ["-x", "dockerd"], { encoding: "utf8" });
+  const pid = Number(result.stdout?.trim().split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 export function hasCommand(name: string): boolean {
