@@ -11,6 +11,8 @@ export function normalizeValue(value: unknown): NormalizedValue {
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "string" && /^-?\d+$/.test(value)) return BigInt(value).toString();
   if (Buffer.isBuffer(value)) return `0x${value.toString("hex")}`;
+  // mysql2 parses JSON columns into objects: compare their JSON text, never "[object Object]".
+  if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
 

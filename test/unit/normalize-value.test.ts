@@ -22,6 +22,12 @@ describe("value normalization for comparisons", () => {
     expect(normalizeValue(1.5)).toBe("1.5");
   });
 
+  it("compares JSON columns (objects from mysql2) by their JSON text", () => {
+    expect(normalizeValue({ a: 1 })).toBe('{"a":1}');
+    expect(normalizeValue({ a: 1 })).not.toBe(normalizeValue({ a: 2 }));
+    expect(normalizeValue([1, "x"])).toBe('[1,"x"]');
+  });
+
   it("orders integer keys numerically, whatever their JS type (property)", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), (a, b) => {
