@@ -6,7 +6,7 @@ import { clusterOutput, instanceOutput, type EndpointLookup } from "./describe-o
 import { newResourceId, requireString, validateDbIdentifier } from "./identifiers.ts";
 import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
-import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP } from "./rds-state.ts";
+import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { applyDynamicParameters, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
@@ -152,7 +152,7 @@ export class ClusterOperations {
   async modifyDbCluster(input: RdsInput): Promise<RdsOutput> {
     const { state } = this.context;
     const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
-    assertNotSwitching(cluster);
+    assertNotSwitching(state, cluster);
     if (input.DBClusterParameterGroupName !== undefined) {
       const group = state.clusterParameterGroup(String(input.DBClusterParameterGroupName));
       cluster.parameterGroupName = group.name;
@@ -171,7 +171,7 @@ export class ClusterOperations {
   async modifyDbInstance(input: RdsInput): Promise<RdsOutput> {
     const { state } = this.context;
     const instance = state.instance(requireString(input.DBInstanceIdentifier, "DBInstanceIdentifier"));
-    assertNotSwitching(state.cluster(instance.clusterIdentifier));
+    assertNotSwitching(state, state.cluster(instance.clusterIdentifier));
     if (input.DBParameterGroupName !== undefined) {
       instance.parameterGroupName = state.dbParameterGroup(String(input.DBParameterGroupName)).name;
       instance.pendingReboot = true;
@@ -232,7 +232,7 @@ export class ClusterOperations {
     if (instance.status !== "available" || !instance.node) {
       throw new RdsFault("InvalidDBInstanceState", `DB instance ${instance.identifier} is not in the available state (${instance.status}).`);
     }
-    assertNotSwitching(state.cluster(instance.clusterIdentifier));
+    assertNotSwitching(state, state.cluster(instance.clusterIdentifier));
     instance.status = "rebooting";
     const node = instance.node;
     this.context.work.run(`rebooting ${instance.identifier}`, async () => {
@@ -261,8 +261,10 @@ function requireEngine(engine: unknown): void {
   }
 }
 
-function assertNotSwitching(cluster: DbCluster): void {
-  if (cluster.status === "modifying" && cluster.blueGreenDeployment) {
-    throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is switching over; it cannot be modified now.`);
+/** "During a switchover, you can't modify any DB instances included in the switchover" (seed 002). */
+function assertNotSwitching(state: RdsState, cluster: DbCluster): void {
+  const deployment = cluster.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
+  if (deployment?.status === "SWITCHOVER_IN_PROGRESS") {
+    throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is switching over in blue/green deployment ${deployment.id}; it cannot be modified now.`);
   }
 }
