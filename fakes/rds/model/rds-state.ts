@@ -67,10 +67,10 @@ export class RdsState {
   }
 
   /** The cluster or instance an ARN names: what tag operations and CreateBlueGreenDeployment's Source take. */
-  resourceByArn(resourceArn: string): { kind: "cluster"; cluster: DbCluster } | { kind: "db"; instance: DbInstance } | { kind: "other"; tags: { Key: string; Value: string }[] } {
+  resourceByArn(resourceArn: string): { kind: "cluster"; cluster: DbCluster } | { kind: "db"; instance: DbInstance } | { kind: "deployment"; deployment: BlueGreenDeployment } {
     for (const cluster of this.clusters.values()) if (cluster.arn === resourceArn) return { kind: "cluster", cluster };
     for (const instance of this.instances.values()) if (instance.arn === resourceArn) return { kind: "db", instance };
-    for (const deployment of this.deployments.values()) if (arn(this.location, "deployment", deployment.id) === resourceArn) return { kind: "other", tags: deployment.tags };
+    for (const deployment of this.deployments.values()) if (arn(this.location, "deployment", deployment.id) === resourceArn) return { kind: "deployment", deployment };
     throw new RdsFault("DBInstanceNotFound", `The specified resource name does not match an RDS resource in this region: ${resourceArn}`, 404);
   }
 

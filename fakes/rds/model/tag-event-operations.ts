@@ -43,7 +43,6 @@ export class TagEventOperations {
     const resource = this.context.state.resourceByArn(requireString(resourceName, "ResourceName"));
     if (resource.kind === "cluster") return resource.cluster;
     if (resource.kind === "db") return resource.instance;
-    const deployment = [...this.context.state.deployments.values()].find((candidate) => candidate.tags === resource.tags)!;
-    return deployment;
+    return resource.deployment;
   }
 }
