@@ -3,6 +3,7 @@ import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
 import { typedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
+import { readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { generateCredentials } from "../harness/secrets/credentials.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
@@ -48,10 +49,10 @@ export const missingConversion: Scenario = {
       await app.query("INSERT INTO pay.transfers VALUES (3, 300)");
       const greenWriter = service.model.state.writerOf(service.model.state.cluster(greenName)).node!;
       const stopped = await waitUntil({ what: "green's replication to stop on the conversion", timeoutMs: 30_000 }, async () => {
-        const [row] = await greenWriter.query("SELECT COUNT(*) AS n FROM performance_schema.replication_applier_status_by_worker WHERE LAST_ERROR_NUMBER <> 0");
-        return Number(row?.n) > 0 || greenWriter.dialect.gtidScheme === "mariadb" ? { done: true, value: true } : { done: false, state: "applying" };
+        const status = await readReplicationStatus(greenWriter, greenWriter.dialect);
+        return status.sqlError ? { done: true, value: status } : { done: false, state: status.sqlThread };
       });
-      checks.push(check("replication stops on the type conversion", stopped, "the applier reported an error"));
+      checks.push(check("replication stops on the type conversion", stopped.sqlError?.kind === "type-conversion", `${stopped.sqlError?.code} ${stopped.sqlError?.message ?? ""}`));
 
       await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 60 });
       const refused = await deploymentReaches(rds, id, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
