@@ -1,12 +1,9 @@
-import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
 import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
-import { typedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { generateCredentials } from "../harness/secrets/credentials.ts";
-import { openConnection } from "../harness/sql/mysql-session.ts";
+import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 
 /**
@@ -21,17 +18,10 @@ export const missingConversion: Scenario = {
   expectation: "replication stops with a type-conversion error, the switchover is refused with it, and after the fix it completes with no row lost",
   async run(context) {
     const checks: ScenarioCheck[] = [];
-    const credentials = generateCredentials();
-    const service = await startFakeRdsService({
-      engine: context.engine,
-      cluster: { identifier: "payments", readers: 0, masterUsername: "admin", masterPassword: credentials.rootPassword },
-      model: { runId: context.runId },
-    });
+    const fake = await startScenarioRds(context, "payments");
     try {
-      const rds = typedRdsApi(service.model);
-      const cluster = service.cluster!;
-      const connect = (port: number) => openConnection({ host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword });
-      const app = await connect(cluster.port);
+      const { service, rds, cluster } = fake;
+      const app = await fake.connect();
       await app.query("CREATE DATABASE pay");
       await app.query("CREATE TABLE pay.transfers (id INT PRIMARY KEY, amount INT NOT NULL)");
       await app.query("INSERT INTO pay.transfers VALUES (1, 100), (2, 200)");
@@ -41,8 +31,7 @@ export const missingConversion: Scenario = {
       const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
       const available = await deploymentReaches(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
       const greenName = available.Target!.split(":").at(-1)!;
-      const { DBClusters } = await rds.describeDBClusters({ DBClusterIdentifier: greenName });
-      const green = await connect(DBClusters![0]!.Port!);
+      const green = await fake.connect(greenName);
 
       context.log("green: ALTER amount to BIGINT, without replica_type_conversions");
       await green.query("ALTER TABLE pay.transfers MODIFY amount BIGINT NOT NULL");
@@ -85,7 +74,7 @@ export const missingConversion: Scenario = {
       await green.end().catch(() => undefined);
       return { reached: checks.every((c) => c.passed), checks, figures: { rows: comparison.leftRows }, details: { refused: refused.StatusDetails, comparison } };
     } finally {
-      await service.stop();
+      await fake.stop();
     }
   },
 };

@@ -1,11 +1,9 @@
-import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
 import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
-import { typedRdsApi } from "../fakes/rds/typed-api.ts";
 import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { generateCredentials } from "../harness/secrets/credentials.ts";
-import { openConnection, type ConnectionTarget } from "../harness/sql/mysql-session.ts";
+import { openConnection } from "../harness/sql/mysql-session.ts";
+import { startScenarioRds } from "./support/scenario-rds.ts";
 import { sqlString } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
@@ -25,23 +23,17 @@ export const rollbackReverseReplication: Scenario = {
   expectation: "old blue catches up from the coordinates, the application moves back, and no acknowledged write is lost",
   async run(context) {
     const checks: ScenarioCheck[] = [];
-    const service = await startFakeRdsService({
-      engine: context.engine,
-      cluster: { identifier: "shop", readers: 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
-      model: { runId: context.runId },
-    });
+    const fake = await startScenarioRds(context, "shop");
     try {
-      const rds = typedRdsApi(service.model);
+      const { service, rds, cluster } = fake;
       const state = service.model.state;
-      const cluster = service.cluster!;
-      const endpoint = (port: number): ConnectionTarget => ({ host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword });
-      const setup = await openConnection(endpoint(cluster.port));
+      const setup = await fake.connect();
       await setup.query("CREATE DATABASE shop");
       await setup.query("CREATE TABLE shop.orders (id BIGINT PRIMARY KEY, total BIGINT NOT NULL)");
       await setup.end();
 
       // The application writes through whatever endpoint it is configured with.
-      let applicationEndpoint = endpoint(cluster.port);
+      let applicationEndpoint = fake.target();
       const load = startLedgerWorkload(() => applicationEndpoint, { table: TABLE, writers: 3, firstKey: 1n, maxValue: 10n ** 12n, maxDurationMs: 300_000, seed: 11, pauseMs: 5 });
 
       context.log("blue/green deployment and switchover under write load");
@@ -60,7 +52,7 @@ export const rollbackReverseReplication: Scenario = {
       await new Promise((resolve) => setTimeout(resolve, 1500)); // writes land on the new primary
 
       context.log(`old blue: rds_set_external_master from ${coordinates?.[1]}:${coordinates?.[2]}, rds_start_replication`);
-      const oldEndpoint = endpoint(service.model.context.endpoints.lookup(state.cluster("shop-old1").endpointName)!.port);
+      const oldEndpoint = fake.target("shop-old1");
       const old = await openConnection(oldEndpoint);
       await old.query(
         `CALL mysql.rds_set_external_master (${sqlString(newPrimary.networkHost)}, 3306, ${sqlString(newPrimary.credentials.replicationUser)}, ${sqlString(newPrimary.credentials.replicationPassword)}, ${sqlString(coordinates![1]!)}, ${coordinates![2]}, 0)`,
@@ -97,7 +89,7 @@ export const rollbackReverseReplication: Scenario = {
         details: { verdict, timeline: result.timeline, unavailability: result.unavailability, errors: result.errors },
       };
     } finally {
-      await service.stop();
+      await fake.stop();
     }
   },
 };

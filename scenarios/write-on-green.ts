@@ -1,12 +1,9 @@
 import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
-import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
-import { typedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { generateCredentials } from "../harness/secrets/credentials.ts";
-import { openConnection } from "../harness/sql/mysql-session.ts";
+import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 
 const TABLE = { schema: "crm", table: "customers" };
@@ -24,17 +21,11 @@ export const writeOnGreen: Scenario = {
   expectation: "duplicate-key stop, switchover canceled with the replication-error wording, skip resumes replication, the comparison reports exactly the skipped row",
   async run(context) {
     const checks: ScenarioCheck[] = [];
-    const service = await startFakeRdsService({
-      engine: context.engine,
-      cluster: { identifier: "crm", readers: 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
-      model: { runId: context.runId },
-    });
+    const fake = await startScenarioRds(context, "crm");
     try {
-      const rds = typedRdsApi(service.model);
+      const { service, rds, cluster } = fake;
       const { state } = service.model;
-      const cluster = service.cluster!;
-      const connect = (port: number) => openConnection({ host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword });
-      const blue = await connect(cluster.port);
+      const blue = await fake.connect();
       await blue.query("CREATE DATABASE crm");
       await blue.query("CREATE TABLE crm.customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
       await blue.query("INSERT INTO crm.customers VALUES (1, 'ada'), (2, 'grace')");
@@ -43,7 +34,7 @@ export const writeOnGreen: Scenario = {
       const available = await deploymentReaches(rds, id, ["AVAILABLE"]);
       const greenCluster = state.cluster(available.Target!.split(":").at(-1)!);
       const greenWriter = state.writerOf(greenCluster).node!;
-      const green = await connect(service.model.context.endpoints.lookup(greenCluster.endpointName)!.port);
+      const green = await fake.connect(greenCluster.identifier);
 
       context.log("a write on green, then blue inserts the same key");
       await green.query("INSERT INTO crm.customers VALUES (3, 'written-on-green')");
@@ -73,7 +64,7 @@ export const writeOnGreen: Scenario = {
       await green.end();
       return { reached: checks.every((c) => c.passed), checks, figures: { divergentRows: comparison.changedRows }, details: { comparison, refused: refused.StatusDetails } };
     } finally {
-      await service.stop();
+      await fake.stop();
     }
   },
 };
