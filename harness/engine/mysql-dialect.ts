@@ -351,6 +351,21 @@ export const SLAVE_STATUS_COLUMNS: ReplicaStatusColumns = {
 };
 
 /**
+ * The receiver (IO thread) column. MariaDB has a fourth value, "Preparing": connected and registering
+ * with the source, not yet streaming; it is a receiver on its way up, like "Connecting", not a stopped
+ * one. An unknown value is reported rather than read as "No".
+ */
+function receiverState(value: string, statement: string): ReplicaStatusRow["ioRunning"] {
+  if (value === "Yes" || value === "No" || value === "Connecting") return value;
+  if (value === "Preparing") return "Connecting";
+  throw new HarnessError({
+    what: `reading ${statement}`,
+    cause: `the receiver thread state is ${JSON.stringify(value)}, which the harness does not know`,
+    fix: "report it with the server version; the dialect needs to learn this state",
+  });
+}
+
+/**
  * Reads the first row of SHOW REPLICA/SLAVE STATUS. A missing column means the statement and the
  * column names disagree (wrong dialect for the server): that is reported, not papered over.
  */
@@ -367,9 +382,8 @@ export function parseReplicaStatusRows(rows: SqlRow[], columns: ReplicaStatusCol
     }
     return row[column];
   };
-  const ioRunning = text(get(columns.ioRunning));
   return {
-    ioRunning: ioRunning === "Yes" ? "Yes" : ioRunning === "Connecting" ? "Connecting" : "No",
+    ioRunning: receiverState(text(get(columns.ioRunning)), statement),
     sqlRunning: text(get(columns.sqlRunning)) === "Yes" ? "Yes" : "No",
     sourceHost: text(get(columns.sourceHost)),
     sourcePort: integer(get(columns.sourcePort), columns.sourcePort) ?? 0,

@@ -1,6 +1,7 @@
 import type { StartedNetwork } from "testcontainers";
 import { reap } from "../lifecycle/reaper.ts";
 import { binaryLogStatus, configureReplication, startReplication } from "../replication/replication-control.ts";
+import { waitUntilReplicating } from "../replication/wait-until-replicating.ts";
 import { waitForCatchUp } from "../replication/catch-up.ts";
 import { clusterSpec, GREEN_SERVER_ID_BASE, type EnvironmentSettings } from "./environment-settings.ts";
 import { clusterNodes, startClusterNodes, type StartedCluster } from "./cluster.ts";
@@ -56,6 +57,7 @@ export class StartedBlueEnvironment {
       await clock.time("green replicating from blue", async () => {
         await configureReplication(green.writer, this.blue.writer, positioningFrom(copyPoint, settings.replicationMode));
         await startReplication(green.writer);
+        await waitUntilReplicating(green.writer);
         await waitForCatchUp(green.writer, this.blue.writer, 60_000);
       });
       return new StartedBlueGreenEnvironment(this, green, copyPoint);
@@ -73,6 +75,7 @@ export class StartedBlueEnvironment {
     const positioning = this.settings.replicationMode === "gtid" ? { mode: "gtid" as const } : { mode: "file-position" as const, file: point.file, position: point.position };
     await configureReplication(cluster.reader, cluster.writer, positioning);
     await startReplication(cluster.reader);
+    await waitUntilReplicating(cluster.reader);
   }
 
   nodes() {

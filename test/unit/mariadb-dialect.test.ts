@@ -220,6 +220,14 @@ describe("parsing", () => {
     expect(d.parseReplicaStatus([{ ...RECORDED_ALL_SLAVES_ROW, Using_Gtid: "No", Gtid_IO_Pos: "" }])?.autoPosition).toBe(false);
   });
 
+  it("a receiver that is 'Preparing' (connected, registering with the source) is on its way up, not stopped", () => {
+    expect(d.parseReplicaStatus([{ ...RECORDED_ALL_SLAVES_ROW, Slave_IO_Running: "Preparing" }])?.ioRunning).toBe("Connecting");
+  });
+
+  it("a receiver state the harness does not know is reported, not read as stopped", () => {
+    expect(() => d.parseReplicaStatus([{ ...RECORDED_ALL_SLAVES_ROW, Slave_IO_Running: "Sleeping" }])).toThrow(/receiver thread state is "Sleeping"/);
+  });
+
   it("SHOW MASTER STATUS has no GTID column", () => {
     expect(d.parseBinaryLogStatus([{ File: "mysql-bin-changelog.000001", Position: 1447, Binlog_Do_DB: "", Binlog_Ignore_DB: "" }])).toEqual({
       file: "mysql-bin-changelog.000001",
