@@ -1,14 +1,31 @@
-import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
-import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
+import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { finishReverseReplication, startReverseReplication } from "./support/reverse-replication.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
-import { sqlString } from "../harness/sql/sql-literal.ts";
+import { deployAndSwitchOver } from "./support/switchover-journey.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 
-const TABLE = { schema: "shop", table: "orders", key: "id", value: "total" };
+export interface RollbackReverseReplicationOptions {
+  cluster: string;
+  /** The application's table: an integer key and value, written by the ledger workload. */
+  table: { schema: string; table: string; key: string; value: string };
+  keyType: string;
+  writers: number;
+  firstKey: bigint;
+  seed: number;
+}
+
+const DEFAULTS: RollbackReverseReplicationOptions = {
+  cluster: "shop",
+  table: { schema: "shop", table: "orders", key: "id", value: "total" },
+  keyType: "BIGINT",
+  writers: 3,
+  firstKey: 1n,
+  seed: 11,
+};
 
 /**
  * Seed 000's strategy 2, end to end under write load: switch over, then roll back by reverse
@@ -17,47 +34,39 @@ const TABLE = { schema: "shop", table: "orders", key: "id", value: "total" };
  * read-only, replication is stopped and reset, and the application moves back to old blue. Every
  * acknowledged write of the whole journey must be on old blue at the end.
  */
-export const rollbackReverseReplication: Scenario = {
+export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOptions> = {
   id: "rollback-reverse-replication",
   title: "Roll back after switchover by reverse replication from the event's binlog coordinates (seed 000, strategy 2)",
   expectation: "old blue catches up from the coordinates, the application moves back, and no acknowledged write is lost",
-  async run(context) {
+  async run(context, overrides) {
+    const options = { ...DEFAULTS, ...overrides };
+    const { table } = options;
     const checks: ScenarioCheck[] = [];
-    const fake = await startScenarioRds(context, "shop");
+    const fake = await startScenarioRds(context, options.cluster);
     try {
-      const { service, rds, cluster } = fake;
-      const state = service.model.state;
+      const { cluster } = fake;
       const setup = await fake.connect();
-      await setup.query("CREATE DATABASE shop");
-      await setup.query("CREATE TABLE shop.orders (id BIGINT PRIMARY KEY, total BIGINT NOT NULL)");
+      await setup.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
+      await setup.query(
+        `CREATE TABLE ${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)} (${sqlIdentifier(table.key)} ${options.keyType} PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`,
+      );
       await setup.end();
 
       // The application writes through whatever endpoint it is configured with.
       let applicationEndpoint = fake.target();
-      const load = startLedgerWorkload(() => applicationEndpoint, { table: TABLE, writers: 3, firstKey: 1n, maxValue: 10n ** 12n, maxDurationMs: 300_000, seed: 11, pauseMs: 5 });
+      const load = startLedgerWorkload(() => applicationEndpoint, { table, writers: options.writers, firstKey: options.firstKey, maxValue: 10n ** 12n, maxDurationMs: 300_000, seed: options.seed, pauseMs: 5 });
 
       context.log("blue/green deployment and switchover under write load");
-      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "shop-bg", Source: cluster.arn });
-      const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-      await deploymentReaches(rds, id, ["AVAILABLE"]);
-      await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 120 });
-      const switched = await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED", "AVAILABLE"]);
-      checks.push(check("switchover completed under write load", switched.Status === "SWITCHOVER_COMPLETED", `${switched.Status} ${switched.StatusDetails ?? ""}`));
-
-      const newPrimary: StartedMysqlNode = state.writerOf(state.cluster("shop")).node!;
-      const oldBlue: StartedMysqlNode = state.writerOf(state.cluster("shop-old1")).node!;
-      const { Events } = await rds.describeEvents({ SourceType: "db-instance", SourceIdentifier: state.cluster("shop").writer });
-      const coordinates = /file (\S+) and position (\d+)/.exec(Events!.map((event) => event.Message!).find((message) => message.startsWith("Binary log coordinates")) ?? "");
-      checks.push(check("RDS reported the new primary's binary log coordinates", coordinates !== null, coordinates ? `${coordinates[1]}:${coordinates[2]}` : "no event"));
+      const journey = await deployAndSwitchOver(fake, { name: `${options.cluster}-bg` });
+      checks.push(check("switchover completed under write load", journey.status === "SWITCHOVER_COMPLETED", `${journey.status} ${journey.statusDetails}`));
+      checks.push(check("RDS reported the new primary's binary log coordinates", journey.coordinates.position > 0, `${journey.coordinates.file}:${journey.coordinates.position}`));
+      const { newPrimary, oldBlue } = journey;
       await new Promise((resolve) => setTimeout(resolve, 1500)); // writes land on the new primary
 
-      context.log(`old blue: rds_set_external_master from ${coordinates?.[1]}:${coordinates?.[2]}, rds_start_replication`);
-      const oldEndpoint = fake.target("shop-old1");
+      context.log(`old blue: rds_set_external_master from ${journey.coordinates.file}:${journey.coordinates.position}, rds_start_replication`);
+      const oldEndpoint = fake.target(journey.oldBlueCluster);
       const old = await openConnection(oldEndpoint);
-      await old.query(
-        `CALL mysql.rds_set_external_master (${sqlString(newPrimary.networkHost)}, 3306, ${sqlString(newPrimary.credentials.replicationUser)}, ${sqlString(newPrimary.credentials.replicationPassword)}, ${sqlString(coordinates![1]!)}, ${coordinates![2]}, 0)`,
-      );
-      await old.query("CALL mysql.rds_start_replication");
+      await startReverseReplication(old, newPrimary, { from: "coordinates", coordinates: journey.coordinates });
       await new Promise((resolve) => setTimeout(resolve, 1500));
 
       context.log("rollback: new primary read-only, old blue catches up, stop and reset, application moves back");
@@ -65,11 +74,7 @@ export const rollbackReverseReplication: Scenario = {
       // does not stop, so super_read_only stands in for it.
       await newPrimary.query("SET GLOBAL super_read_only = 1");
       await waitForCatchUp(oldBlue, newPrimary, 120_000);
-      await old.query("CALL mysql.rds_stop_replication");
-      await old.query("CALL mysql.rds_reset_external_master");
-      // Old blue was left read-only by the switchover; as the runbook's last step it takes writes again.
-      await oldBlue.query("SET GLOBAL super_read_only = 0");
-      await oldBlue.query("SET GLOBAL read_only = 0");
+      await finishReverseReplication(old, oldBlue);
       applicationEndpoint = oldEndpoint;
       await waitUntil({ what: "the application to write on old blue", timeoutMs: 30_000 }, async () => {
         const [rows] = (await old.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE user = ?", [cluster.masterUsername])) as unknown as [[{ n: string }]];
@@ -79,7 +84,7 @@ export const rollbackReverseReplication: Scenario = {
       const result = await load.stop();
       await old.end();
 
-      const verdict = await result.ledger.verify(oldBlue, TABLE);
+      const verdict = await result.ledger.verify(oldBlue, table);
       checks.push(check("every acknowledged write of the journey is on old blue with its value", verdict.ok, `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.unexpected} unexpected, ${verdict.inDoubt} in doubt ${JSON.stringify(verdict.samples)}`));
       checks.push(check("writes resumed on old blue after the rollback", (result.timeline.at(-1)?.acknowledged ?? 0) > 0, `last second: ${JSON.stringify(result.timeline.at(-1))}`));
       return {

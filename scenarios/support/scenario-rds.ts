@@ -16,11 +16,14 @@ export interface ScenarioRds {
   stop(): Promise<void>;
 }
 
-/** The fake RDS with one writer-only cluster, labelled with the scenario's run: what the RDS scenarios start from. */
-export async function startScenarioRds(context: ScenarioContext, clusterIdentifier: string): Promise<ScenarioRds> {
+/**
+ * The fake RDS with one cluster (writer only unless `readers` is given), labelled with the scenario's
+ * run: what the RDS scenarios start from.
+ */
+export async function startScenarioRds(context: ScenarioContext, clusterIdentifier: string, options: { readers?: number } = {}): Promise<ScenarioRds> {
   const service = await startFakeRdsService({
     engine: context.engine,
-    cluster: { identifier: clusterIdentifier, readers: 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
+    cluster: { identifier: clusterIdentifier, readers: options.readers ?? 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
     model: { runId: context.runId },
   });
   const cluster = service.cluster!;

@@ -1,0 +1,79 @@
+import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
+import { HarnessError } from "../../harness/errors/harness-error.ts";
+import type { ScenarioRds } from "./scenario-rds.ts";
+
+export interface BinlogCoordinates {
+  file: string;
+  position: number;
+}
+
+export interface SwitchedOver {
+  deploymentId: string;
+  status: string;
+  statusDetails: string;
+  /** The writer now serving the original cluster name (former green). */
+  newPrimary: StartedMysqlNode;
+  /** The former blue writer, renamed `<cluster>-old1` (or old<n>). */
+  oldBlue: StartedMysqlNode;
+  /** The renamed old blue cluster's identifier. */
+  oldBlueCluster: string;
+  /** The coordinates RDS reported for the new primary right after switchover (seed 000's starting point). */
+  coordinates: BinlogCoordinates;
+}
+
+export interface GreenChange {
+  /** Runs on green's writer before the switchover, with green's replication from blue stopped (seed 001's way). */
+  (green: StartedMysqlNode): Promise<void>;
+}
+
+/**
+ * Creates a blue/green deployment of the scenario's cluster, optionally changes green (replication
+ * stopped meanwhile, as seed 001 does it), switches over and returns both writers and the binary log
+ * coordinates from RDS's event. Refuses, with the deployment's own words, when the switchover does
+ * not complete: callers that expect a refusal drive the API themselves.
+ */
+export async function deployAndSwitchOver(fake: ScenarioRds, options: { name: string; changeGreen?: GreenChange; switchoverTimeoutSeconds?: number }): Promise<SwitchedOver> {
+  const { rds, cluster, service } = fake;
+  const state = service.model.state;
+  const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: options.name, Source: cluster.arn });
+  const deploymentId = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+  const available = await deploymentReaches(rds, deploymentId, ["AVAILABLE", "PROVISIONING_FAILED", "INVALID_CONFIGURATION"]);
+  if (available.Status !== "AVAILABLE") throw journeyError("creating the blue/green deployment", `${available.Status}: ${available.StatusDetails ?? ""}`);
+  if (options.changeGreen) {
+    const greenCluster = available.Target!.split(":").at(-1)!;
+    const green = state.writerOf(state.cluster(greenCluster)).node!;
+    await green.query(green.dialect.stopReplicaSql());
+    await options.changeGreen(green);
+    await green.query(green.dialect.startReplicaSql());
+  }
+  const before = new Set([...state.clusters.values()].map((c) => c.identifier));
+  await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: deploymentId, SwitchoverTimeout: options.switchoverTimeoutSeconds ?? 120 });
+  const switched = await deploymentReaches(rds, deploymentId, ["SWITCHOVER_COMPLETED", "SWITCHOVER_FAILED", "AVAILABLE"]);
+  if (switched.Status !== "SWITCHOVER_COMPLETED") throw journeyError("switching over", `${switched.Status}: ${switched.StatusDetails ?? ""}`);
+  const oldBlueCluster = [...state.clusters.values()].map((c) => c.identifier).find((identifier) => !before.has(identifier) && identifier.startsWith(`${cluster.identifier}-old`));
+  if (!oldBlueCluster) throw journeyError("finding old blue", "no cluster named <cluster>-old<n> after the switchover");
+  return {
+    deploymentId,
+    status: switched.Status!,
+    statusDetails: switched.StatusDetails ?? "",
+    newPrimary: state.writerOf(state.cluster(cluster.identifier)).node!,
+    oldBlue: state.writerOf(state.cluster(oldBlueCluster)).node!,
+    oldBlueCluster,
+    coordinates: await switchoverCoordinates(fake, cluster.identifier),
+  };
+}
+
+/** The "Binary log coordinates in green environment after switchover" event of the cluster's writer, parsed. */
+export async function switchoverCoordinates(fake: ScenarioRds, clusterIdentifier: string): Promise<BinlogCoordinates> {
+  const state = fake.service.model.state;
+  const { Events } = await fake.rds.describeEvents({ SourceType: "db-instance", SourceIdentifier: state.cluster(clusterIdentifier).writer });
+  const message = (Events ?? []).map((event) => event.Message ?? "").findLast((text) => text.startsWith("Binary log coordinates"));
+  const match = /file (\S+) and position (\d+)/.exec(message ?? "");
+  if (!match) throw journeyError("reading the switchover's binary log coordinates", `no coordinates event for ${clusterIdentifier}'s writer`);
+  return { file: match[1]!, position: Number(match[2]) };
+}
+
+function journeyError(what: string, cause: string): HarnessError {
+  return new HarnessError({ what, cause, fix: "see the deployment's events (DescribeEvents) and the servers' replication status" });
+}
