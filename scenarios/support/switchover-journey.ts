@@ -20,36 +20,51 @@ export interface SwitchedOver {
   oldBlueCluster: string;
   /** The coordinates RDS reported for the new primary right after switchover (seed 000's starting point). */
   coordinates: BinlogCoordinates;
-}
-
-export interface GreenChange {
-  /** Runs on green's writer before the switchover, with green's replication from blue stopped (seed 001's way). */
-  (green: StartedMysqlNode): Promise<void>;
+  /** From SwitchoverBlueGreenDeployment to SWITCHOVER_COMPLETED as seen by polling. */
+  switchoverMs: number;
 }
 
 /**
- * Creates a blue/green deployment of the scenario's cluster, optionally changes green (replication
- * stopped meanwhile, as seed 001 does it), switches over and returns both writers and the binary log
- * coordinates from RDS's event. Refuses, with the deployment's own words, when the switchover does
- * not complete: callers that expect a refusal drive the API themselves.
+ * What the rehearsal does to green once it is available, before the switchover: given green's writer
+ * and green's cluster identifier (to connect through its endpoint as the master user). Unless the
+ * caller says `greenReplication: "as-is"`, green's replication from blue is stopped around it (seed
+ * 001's way); "as-is" leaves that to the change itself (e.g. seed 001's own rds_* calls).
  */
-export async function deployAndSwitchOver(fake: ScenarioRds, options: { name: string; changeGreen?: GreenChange; switchoverTimeoutSeconds?: number }): Promise<SwitchedOver> {
+export type GreenChange = (green: StartedMysqlNode, greenCluster: string) => Promise<void>;
+
+/**
+ * Creates a blue/green deployment of the scenario's cluster, optionally changes green, switches over
+ * and returns both writers and the binary log coordinates from RDS's event. Refuses, with the
+ * deployment's own words, when the switchover does not complete: callers that expect a refusal drive
+ * the API themselves.
+ */
+export async function deployAndSwitchOver(
+  fake: ScenarioRds,
+  options: { name: string; changeGreen?: GreenChange; greenReplication?: "stopped" | "as-is"; switchoverTimeoutSeconds?: number; targetClusterParameterGroup?: string },
+): Promise<SwitchedOver> {
   const { rds, cluster, service } = fake;
   const state = service.model.state;
-  const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: options.name, Source: cluster.arn });
+  const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({
+    BlueGreenDeploymentName: options.name,
+    Source: cluster.arn,
+    ...(options.targetClusterParameterGroup ? { TargetDBClusterParameterGroupName: options.targetClusterParameterGroup } : {}),
+  });
   const deploymentId = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
   const available = await deploymentReaches(rds, deploymentId, ["AVAILABLE", "PROVISIONING_FAILED", "INVALID_CONFIGURATION"]);
   if (available.Status !== "AVAILABLE") throw journeyError("creating the blue/green deployment", `${available.Status}: ${available.StatusDetails ?? ""}`);
   if (options.changeGreen) {
     const greenCluster = available.Target!.split(":").at(-1)!;
     const green = state.writerOf(state.cluster(greenCluster)).node!;
-    await green.query(green.dialect.stopReplicaSql());
-    await options.changeGreen(green);
-    await green.query(green.dialect.startReplicaSql());
+    const stopped = options.greenReplication !== "as-is";
+    if (stopped) await green.query(green.dialect.stopReplicaSql());
+    await options.changeGreen(green, greenCluster);
+    if (stopped) await green.query(green.dialect.startReplicaSql());
   }
   const before = new Set([...state.clusters.values()].map((c) => c.identifier));
+  const switchoverStarted = performance.now();
   await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: deploymentId, SwitchoverTimeout: options.switchoverTimeoutSeconds ?? 120 });
   const switched = await deploymentReaches(rds, deploymentId, ["SWITCHOVER_COMPLETED", "SWITCHOVER_FAILED", "AVAILABLE"]);
+  const switchoverMs = Math.round(performance.now() - switchoverStarted);
   if (switched.Status !== "SWITCHOVER_COMPLETED") throw journeyError("switching over", `${switched.Status}: ${switched.StatusDetails ?? ""}`);
   const oldBlueCluster = [...state.clusters.values()].map((c) => c.identifier).find((identifier) => !before.has(identifier) && identifier.startsWith(`${cluster.identifier}-old`));
   if (!oldBlueCluster) throw journeyError("finding old blue", "no cluster named <cluster>-old<n> after the switchover");
@@ -61,6 +76,7 @@ export async function deployAndSwitchOver(fake: ScenarioRds, options: { name: st
     oldBlue: state.writerOf(state.cluster(oldBlueCluster)).node!,
     oldBlueCluster,
     coordinates: await switchoverCoordinates(fake, cluster.identifier),
+    switchoverMs,
   };
 }
 
