@@ -3,10 +3,36 @@ import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 
-const TABLE = { schema: "crm", table: "customers" };
+export interface WriteOnGreenOptions {
+  cluster: string;
+  schema: string;
+  table: string;
+  /** The text column the stray write and blue's write disagree on. */
+  column: string;
+  /** Rows blue has before the deployment (key, text). */
+  rows: Array<[number, string]>;
+  /** The key both sides insert: green first (the stray write), then blue. */
+  collision: { key: number; onGreen: string; onBlue: string };
+  /** A row blue writes after the skip, which must arrive. */
+  after: [number, string];
+}
+
+const DEFAULTS: WriteOnGreenOptions = {
+  cluster: "crm",
+  schema: "crm",
+  table: "customers",
+  column: "name",
+  rows: [
+    [1, "ada"],
+    [2, "grace"],
+  ],
+  collision: { key: 3, onGreen: "written-on-green", onBlue: "linus" },
+  after: [4, "barbara"],
+};
 
 /**
  * Someone writes on green (a test, a stray job). Blue's next insert of the same key stops green's
@@ -15,21 +41,25 @@ const TABLE = { schema: "crm", table: "customers" };
  * transaction, and the harness must then report the divergence that leaves: green keeps its own row,
  * blue's value for that key never arrives.
  */
-export const writeOnGreen: Scenario = {
+export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
   id: "write-on-green",
   title: "A write on green breaks replication; rds_skip_repl_error resumes it and leaves a divergence the checker reports",
   expectation: "duplicate-key stop, switchover canceled with the replication-error wording, skip resumes replication, the comparison reports exactly the skipped row",
-  async run(context) {
+  async run(context, overrides) {
+    const options = { ...DEFAULTS, ...overrides };
+    const ref = { schema: options.schema, table: options.table };
+    const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+    const insert = (key: number, text: string) => `INSERT INTO ${table} VALUES (${key}, ${sqlString(text)})`;
     const checks: ScenarioCheck[] = [];
-    const fake = await startScenarioRds(context, "crm");
+    const fake = await startScenarioRds(context, options.cluster);
     try {
       const { service, rds, cluster } = fake;
       const { state } = service.model;
       const blue = await fake.connect();
-      await blue.query("CREATE DATABASE crm");
-      await blue.query("CREATE TABLE crm.customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
-      await blue.query("INSERT INTO crm.customers VALUES (1, 'ada'), (2, 'grace')");
-      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "crm-bg", Source: cluster.arn });
+      await blue.query(`CREATE DATABASE ${sqlIdentifier(options.schema)}`);
+      await blue.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, ${sqlIdentifier(options.column)} VARCHAR(255) NOT NULL)`);
+      for (const [key, text] of options.rows) await blue.query(insert(key, text));
+      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: `${options.cluster}-bg`, Source: cluster.arn });
       const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
       const available = await deploymentReaches(rds, id, ["AVAILABLE"]);
       const greenCluster = state.cluster(available.Target!.split(":").at(-1)!);
@@ -37,8 +67,8 @@ export const writeOnGreen: Scenario = {
       const green = await fake.connect(greenCluster.identifier);
 
       context.log("a write on green, then blue inserts the same key");
-      await green.query("INSERT INTO crm.customers VALUES (3, 'written-on-green')");
-      await blue.query("INSERT INTO crm.customers VALUES (3, 'linus')");
+      await green.query(insert(options.collision.key, options.collision.onGreen));
+      await blue.query(insert(options.collision.key, options.collision.onBlue));
       const broken = await waitUntil({ what: "green's replication to stop", timeoutMs: 30_000 }, async () => {
         const status = await readReplicationStatus(greenWriter, greenWriter.dialect);
         return status.sqlError ? { done: true, value: status } : { done: false, state: status.sqlThread };
@@ -52,14 +82,16 @@ export const writeOnGreen: Scenario = {
       context.log("CALL mysql.rds_skip_repl_error on green");
       const [results] = (await green.query("CALL mysql.rds_skip_repl_error")) as unknown as [[Array<{ Message: string }>]];
       checks.push(check("rds_skip_repl_error skips the event in error", /skipped/i.test(JSON.stringify(results)), JSON.stringify(results.slice(0, 2))));
-      await blue.query("INSERT INTO crm.customers VALUES (4, 'barbara')");
-      await waitForCatchUp(greenWriter, state.writerOf(state.cluster("crm")).node!, 60_000);
+      await blue.query(insert(...options.after));
+      await waitForCatchUp(greenWriter, state.writerOf(state.cluster(options.cluster)).node!, 60_000);
       const resumed = await readReplicationStatus(greenWriter, greenWriter.dialect);
       checks.push(check("replication runs again", isHealthy(resumed), describeStatus(resumed)));
 
-      const comparison = await compareTable(state.writerOf(state.cluster("crm")).node!, greenWriter, TABLE);
+      const comparison = await compareTable(state.writerOf(state.cluster(options.cluster)).node!, greenWriter, ref);
+      const { key, onBlue, onGreen } = options.collision;
+      const expectedDifference = `${key}:${onBlue}->${onGreen}`;
       const differing = comparison.samples.map((sample) => ("column" in sample ? `${sample.key}:${sample.left}->${sample.right}` : `${sample.key}:${sample.side}`));
-      checks.push(check("the comparison reports exactly the skipped row", comparison.changedRows === 1 && differing.join(",") === "3:linus->written-on-green" && comparison.leftRows === 4, `${differing.join(", ")} (${comparison.leftRows} rows on blue)`));
+      checks.push(check("the comparison reports exactly the skipped row", comparison.changedRows === 1 && differing.join(",") === expectedDifference && comparison.leftRows === options.rows.length + 2, `expected ${expectedDifference}; found ${differing.join(", ") || "nothing"} (${comparison.leftRows} rows on blue)`));
       await blue.end();
       await green.end();
       return { reached: checks.every((c) => c.passed), checks, figures: { divergentRows: comparison.changedRows }, details: { comparison, refused: refused.StatusDetails } };
