@@ -1,5 +1,5 @@
 import type { Connection } from "mysql2/promise";
-import { messageOf } from "../errors/harness-error.ts";
+import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import { sqlIdentifier } from "../sql/sql-literal.ts";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
 import { seededRandom } from "./write-load.ts";
@@ -17,6 +17,8 @@ export interface LedgerWorkloadOptions {
   seed: number;
   /** Pause between a writer's statements (0: as fast as the server answers). */
   pauseMs?: number;
+  /** Shares of a writer's statements that insert and that update (the rest delete); default 0.6 and 0.3. */
+  mix?: { insert: number; update: number };
 }
 
 /** Writes per second and failures per second, for timelines. */
@@ -35,6 +37,8 @@ export interface LedgerWorkloadResult {
   timeline: WorkloadSecond[];
   errors: string[];
   durationMs: number;
+  /** When the workload started (performance.now()), so its per-second timeline can be placed on a scenario's clock. */
+  startedAt: number;
   /** Where keys continue for a later workload on the same table. */
   nextKey: bigint;
 }
@@ -52,6 +56,7 @@ export interface RunningLedgerWorkload {
  * answer is recorded as in doubt.
  */
 export function startLedgerWorkload(target: () => ConnectionTarget, options: LedgerWorkloadOptions): RunningLedgerWorkload {
+  const mix = statementMix(options.mix);
   const ledger = new WriteLedger();
   const started = performance.now();
   const deadline = Date.now() + options.maxDurationMs;
@@ -82,12 +87,12 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
       let written: string | null;
       let sql: string;
       let params: unknown[];
-      if (owned.length === 0 || roll < 0.6) {
+      if (owned.length === 0 || roll < mix.insert) {
         key = take();
         written = value();
         sql = `INSERT INTO ${table} (${keyColumn}, ${valueColumn}) VALUES (?, ?)`;
         params = [key.toString(), written];
-      } else if (roll < 0.9) {
+      } else if (roll < mix.insert + mix.update) {
         key = owned[Math.floor(random() * owned.length)]!;
         written = value();
         sql = `UPDATE ${table} SET ${valueColumn} = ? WHERE ${keyColumn} = ?`;
@@ -141,10 +146,23 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         timeline: [...seconds.values()].sort((a, b) => a.second - b.second),
         errors,
         durationMs,
+        startedAt: started,
         nextKey,
       };
     },
   };
+}
+
+function statementMix(mix: LedgerWorkloadOptions["mix"] = { insert: 0.6, update: 0.3 }): { insert: number; update: number } {
+  const share = (n: number) => Number.isFinite(n) && n >= 0 && n <= 1;
+  if (!share(mix.insert) || !share(mix.update) || mix.insert + mix.update > 1) {
+    throw new HarnessError({
+      what: "starting the ledger workload",
+      cause: `the statement mix ${JSON.stringify(mix)} is not two shares between 0 and 1 that add up to at most 1`,
+      fix: "give insert and update shares such as { insert: 0.6, update: 0.3 } (the rest of the statements delete)",
+    });
+  }
+  return mix;
 }
 
 function isConnectionLoss(error: unknown): boolean {
