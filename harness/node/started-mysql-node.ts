@@ -38,6 +38,7 @@ export class StartedMysqlNode implements SqlRunner {
   private readonly networkAliases: string[];
   private readonly session: MysqlSession;
   private port: number;
+  private readonly addressListeners = new Set<() => void>();
 
   constructor(parts: StartedNodeParts) {
     this.name = parts.name;
@@ -68,6 +69,15 @@ export class StartedMysqlNode implements SqlRunner {
   /** The name other nodes on the environment's network use to reach this one. */
   get networkHost(): string {
     return this.networkAliases[0] ?? this.containerName;
+  }
+
+  /**
+   * Told when the published port changes: Docker re-publishes it on a restart and on every network
+   * change (a cut, a reconnection). Whatever forwards to this server must follow it.
+   */
+  onAddressChange(listener: () => void): () => void {
+    this.addressListeners.add(listener);
+    return () => this.addressListeners.delete(listener);
   }
 
   /** Host and port to reach the server from this machine. */
@@ -198,6 +208,7 @@ export class StartedMysqlNode implements SqlRunner {
     if (binding && Number(binding.HostPort) !== this.port) {
       this.port = Number(binding.HostPort);
       await this.session.close();
+      for (const listener of [...this.addressListeners]) listener();
     }
   }
 

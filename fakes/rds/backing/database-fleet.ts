@@ -22,6 +22,7 @@ export class DatabaseFleet {
   private network?: Promise<StartedNetwork>;
   private nextServerId = 1;
   private readonly forgetInterrupt: () => void;
+  private readonly movedListeners = new Set<(node: StartedMysqlNode) => void>();
 
   constructor(
     readonly engine: EngineImage,
@@ -40,9 +41,17 @@ export class DatabaseFleet {
       .withServerOptions(options)
       .withNetwork(network, [resourceId.toLowerCase()])
       .start();
+    node.onAddressChange(() => {
+      for (const listener of this.movedListeners) listener(node);
+    });
     // RDS's mysql.rds_* procedures, so that runbooks (seed 000) run verbatim against the fake's servers.
     await installRdsProcedures(node, node.dialect);
     return node;
+  }
+
+  /** Told when a server's published port changes (restart, network cut or reconnection), so that endpoints follow it. */
+  onServerMoved(listener: (node: StartedMysqlNode) => void): void {
+    this.movedListeners.add(listener);
   }
 
   /** A reader replicates from its writer from the writer's current position (both are copies at that point). */

@@ -10,6 +10,7 @@ import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP, type RdsSt
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { applyDynamicParameters, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
+import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 import { validateTags } from "./tags.ts";
 
 export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.05.2";
@@ -237,13 +238,15 @@ export class ClusterOperations {
     const node = instance.node;
     this.context.work.run(`rebooting ${instance.identifier}`, async () => {
       const cluster = state.cluster(instance.clusterIdentifier);
-      const settings = serverSettings(state.clusterParameterGroup(cluster.parameterGroupName), state.dbParameterGroup(instance.parameterGroupName), { replica: cluster.writer !== instance.identifier });
+      const settings = serverSettings(state.clusterParameterGroup(cluster.parameterGroupName), state.dbParameterGroup(instance.parameterGroupName), { replica: cluster.writer !== instance.identifier || isGreenBeforeSwitchover(state, cluster) });
       try {
         await node.restartWith(settings);
         instance.pendingReboot = false;
+        const binlogBefore = instance.runningBinlogFormat;
         instance.runningBinlogFormat = state.clusterParameterGroup(cluster.parameterGroupName).value("binlog_format") ?? "OFF";
         // The published port of a restarted container may change: the endpoints follow the server.
         refreshEndpoints(this.context, cluster);
+        instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, binlogBefore, instance.runningBinlogFormat);
         state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance restarted", EventCategories: ["availability"], SourceArn: instance.arn });
       } finally {
         instance.status = "available";
@@ -259,6 +262,12 @@ function requireEngine(engine: unknown): void {
   if (engine !== "aurora-mysql") {
     throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(engine)}. This fake models Aurora MySQL: use Engine=aurora-mysql.`);
   }
+}
+
+/** Green's writer is read-only until its switchover, as provisioning started it: a reboot must not make it writable. */
+function isGreenBeforeSwitchover(state: RdsState, cluster: DbCluster): boolean {
+  const deployment = cluster.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
+  return deployment?.greenCluster === cluster.identifier && deployment.status !== "SWITCHOVER_COMPLETED" && deployment.status !== "SWITCHOVER_FAILED";
 }
 
 /** "During a switchover, you can't modify any DB instances included in the switchover" (seed 002). */

@@ -3,6 +3,7 @@ import type { BackgroundWork } from "./background-work.ts";
 import type { Pacing } from "./clock.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
 import type { RdsState } from "./rds-state.ts";
+import type { SwitchoverStepObservers } from "./switchover-steps.ts";
 
 /** What every group of operations shares: state, the real servers, endpoints, background work. */
 export interface ModelContext {
@@ -14,6 +15,8 @@ export interface ModelContext {
   names: ReturnType<typeof endpointNames>;
   /** Thresholds of the blue-side guardrails (RDS does not publish its own). */
   guardrails: GuardrailThresholds;
+  /** Told as each switchover step begins (fault rehearsals inject at a known step). */
+  switchoverSteps: SwitchoverStepObservers;
 }
 
 export interface GuardrailThresholds {

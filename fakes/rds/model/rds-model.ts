@@ -15,6 +15,8 @@ import { newEndpointToken } from "./identifiers.ts";
 import { DEFAULT_GUARDRAILS, type GuardrailThresholds, type ModelContext } from "./model-context.ts";
 import { ParameterOperations } from "./parameter-operations.ts";
 import { RdsState } from "./rds-state.ts";
+import { followServer } from "./resource-actions.ts";
+import { SwitchoverStepObservers } from "./switchover-steps.ts";
 import { TagEventOperations } from "./tag-event-operations.ts";
 
 export interface RdsModelOptions {
@@ -55,7 +57,10 @@ export class RdsModel implements RdsBackend {
       pacing: options.pacing ?? FAST_PACING,
       names: endpointNames(location, newEndpointToken()),
       guardrails: { ...DEFAULT_GUARDRAILS, ...options.guardrails },
+      switchoverSteps: new SwitchoverStepObservers(),
     };
+    // Docker re-publishes a server's port on restarts and network changes; the endpoints keep leading to it.
+    this.context.fleet.onServerMoved((node) => followServer(this.context, node));
     const lookup = (name: string) => endpoints.lookup(name);
     const clusters = new ClusterOperations(this.context, lookup);
     const parameters = new ParameterOperations(this.context);

@@ -1,3 +1,4 @@
+import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
 import type { ModelContext } from "./model-context.ts";
@@ -31,6 +32,13 @@ export function refreshEndpoints(context: ModelContext, cluster: DbCluster): voi
   if (writer?.node) context.endpoints.repoint(cluster.endpointName, writer.node.hostPort);
   if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, reader.node.hostPort);
   for (const instance of instances) context.endpoints.repoint(instance.endpointName, instance.node!.hostPort);
+}
+
+/** A server's published port moved (restart, network change): its cluster's endpoints follow it, as RDS's DNS follows an instance. */
+export function followServer(context: ModelContext, node: StartedMysqlNode): void {
+  const instance = [...context.state.instances.values()].find((candidate) => candidate.node === node);
+  const cluster = instance ? context.state.clusters.get(instance.clusterIdentifier) : undefined;
+  if (cluster) refreshEndpoints(context, cluster);
 }
 
 export function renameCluster(context: ModelContext, cluster: DbCluster, newIdentifier: string): void {

@@ -1,3 +1,4 @@
+import type { BinlogCoordinates } from "../../../harness/engine/dialect.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 
 export type ResourceStatus = "creating" | "available" | "modifying" | "rebooting" | "deleting" | "stopped";
@@ -19,6 +20,8 @@ export interface DbInstance {
   pendingReboot: boolean;
   /** binlog_format as of the server's last start: "OFF" means no binary log as far as RDS is concerned. */
   runningBinlogFormat: string;
+  /** Where the server's binary log stood right after the reboot that turned binary logging on (see unwritten-binary-log.ts). */
+  binlogTurnedOnAt?: BinlogCoordinates;
   promotionTier: number;
   createdAt: Date;
   tags: Tag[];

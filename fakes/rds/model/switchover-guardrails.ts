@@ -1,5 +1,5 @@
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
-import { describeStatus, isHealthy, readReplicationStatus } from "../../../harness/replication/replication-status.ts";
+import { describeStatus, isHealthy, readReplicationStatus, type ReplicationStatus } from "../../../harness/replication/replication-status.ts";
 import type { GuardrailThresholds } from "./model-context.ts";
 
 export interface GuardrailResult {
@@ -31,7 +31,7 @@ export async function evaluateGuardrails(subjects: GuardrailSubjects): Promise<G
   results.push({
     name: "replication health",
     passed: healthy,
-    detail: healthy ? describeStatus(green) : `replication errors on ${greenCluster}. Correct the replication errors and then switch over. (${describeStatus(green)})`,
+    detail: healthy ? describeStatus(green) : `replication errors on ${greenCluster}. Correct the replication errors and then switch over.${receiverErrorWording(green)} (${describeStatus(green)})`,
   });
   const lagLimit = Math.max(1, Math.floor(subjects.timeoutSeconds / thresholds.lagDivisor));
   const lag = green.secondsBehindSource;
@@ -65,6 +65,18 @@ export async function evaluateGuardrails(subjects: GuardrailSubjects): Promise<G
     detail: ddl.length === 0 ? `no DDL on blue running longer than ${thresholds.longDdlSeconds} s` : `long-running DDL statements on ${blueCluster}: ${ddl.join("; ")}`,
   });
   return results;
+}
+
+/**
+ * A receiver's error as RDS words it (seed 004): " Read Replica Replication Error - IOError: 1236,
+ * reason: Got fatal error 1236 from master when reading ...". RDS names the source's error number, which
+ * MySQL 8+ reports inside its own (13114, "Got fatal error 1236 from source ..."); empty without one.
+ */
+function receiverErrorWording(status: ReplicationStatus): string {
+  if (status.ioError === null) return "";
+  const message = status.ioError.message.replace(/\s+/g, " ").trim();
+  const sourceCode = /Got fatal error (\d+) from/.exec(message)?.[1] ?? String(status.ioError.code);
+  return ` Read Replica Replication Error - IOError: ${sourceCode}, reason: ${message}`;
 }
 
 /** Client transactions that have modified rows and are older than `olderThanSeconds` (replication appliers excluded). */

@@ -1,13 +1,15 @@
 import { messageOf } from "../../../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
-import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
+import { ReplicationBrokenError, waitForCatchUp } from "../../../harness/replication/catch-up.ts";
 import { binaryLogStatus, resetReplication } from "../../../harness/replication/replication-control.ts";
 import { deploymentArn } from "./describe-output.ts";
 import type { ModelContext } from "./model-context.ts";
-import type { BlueGreenDeployment, DbCluster } from "./resources.ts";
+import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
 import { swapIdentities } from "./switchover-renames.ts";
+import { unansweredWriter, type SwitchoverWriter } from "./switchover-unanswered.ts";
+import type { SwitchoverStep } from "./switchover-steps.ts";
 
 /** The switchover was stopped before its commit point; everything it did has been undone. */
 class SwitchoverCanceled extends Error {}
@@ -42,43 +44,73 @@ export class Switchover {
     this.event("Switchover started on blue/green deployment.", "notification");
     this.event(`Switchover from DB cluster ${names.blue} to ${names.green} started.`, "notification");
 
-    this.guardrails = await evaluateGuardrails({
-      blueCluster: names.blue,
-      greenCluster: names.green,
-      blueWriter: blueWriter.node!,
-      greenWriter: greenWriter.node!,
-      timeoutSeconds: this.timeoutSeconds,
-      thresholds: this.context.guardrails,
-    });
+    const writers: SwitchoverWriter[] = [
+      { cluster: names.blue, instance: blueWriter.identifier, node: blueWriter.node! },
+      { cluster: names.green, instance: greenWriter.identifier, node: greenWriter.node! },
+    ];
+
+    await this.step("guardrails", names);
+    try {
+      this.guardrails = await evaluateGuardrails({
+        blueCluster: names.blue,
+        greenCluster: names.green,
+        blueWriter: blueWriter.node!,
+        greenWriter: greenWriter.node!,
+        timeoutSeconds: this.timeoutSeconds,
+        thresholds: this.context.guardrails,
+      });
+    } catch (error) {
+      // A writer that cannot be checked refuses the switchover like a failed guardrail; it must never leave it in progress.
+      return this.cancel(names, (await unansweredWriter(writers)) ?? `an error in the switchover: ${messageOf(error).split("\n")[0]}`);
+    }
+    this.context.switchoverSteps.guardrailsEvaluated(this.deployment.id, this.guardrails);
     const refused = this.guardrails.find((result) => !result.passed);
     if (refused) return this.cancel(names, refused.detail);
 
     try {
+      await this.step("stop-writes", names);
       await this.stopWrites(blueWriter.node!, greenWriter.node!);
+      await this.step("drop-connections", names);
       await this.cutConnections(blue, green);
       await state.clock.sleep(this.context.pacing.switchoverExtraMs);
       this.checkDeadline();
+      await this.step("catch-up", names);
       await waitForCatchUp(greenWriter.node!, blueWriter.node!, Math.max(1, this.deadline - Date.now())).catch((error) => {
-        throw new SwitchoverCanceled(Date.now() >= this.deadline ? this.timeoutReason() : `replication errors on ${names.green}. Correct the replication errors and then switch over. (${messageOf(error).split("\n")[0]})`);
+        if (Date.now() >= this.deadline) throw new SwitchoverCanceled(this.timeoutReason());
+        if (error instanceof ReplicationBrokenError) throw new SwitchoverCanceled(`replication errors on ${names.green}. Correct the replication errors and then switch over. (${messageOf(error).split("\n")[0]})`);
+        throw error;
       });
       this.checkDeadline();
+      await this.step("renames", names);
+      // Committing needs green's writer alive: renaming to a dead server would leave the application's endpoints with no writer.
+      const gone = await unansweredWriter(writers.slice(1));
+      if (gone) throw new SwitchoverCanceled(gone);
     } catch (error) {
       await this.rollBack();
-      const reason = error instanceof SwitchoverCanceled ? error.message : Date.now() >= this.deadline ? this.timeoutReason() : `an error in the switchover: ${messageOf(error).split("\n")[0]}`;
+      const reason =
+        error instanceof SwitchoverCanceled ? error.message : Date.now() >= this.deadline ? this.timeoutReason() : ((await unansweredWriter(writers)) ?? `an error in the switchover: ${messageOf(error).split("\n")[0]}`);
       return this.cancel(names, reason);
     }
 
-    // The commit point: from here the switchover completes.
+    // The commit point: from here the switchover completes, or is reported failed; it is no longer undone.
     const oldName = nextOldName(state.clusters, names.blue);
     const pairs = swapIdentities(this.context, blue, green, oldName);
     this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
-    // Replication between blue and green stops; the new primary takes writes, the old one stays read-only.
-    await resetReplication(greenWriter.node!);
-    // Read while the new primary is still read-only: the coordinates must precede its first new write,
-    // or a rollback by reverse replication from them (seed 000) would miss that write.
-    const coordinates = await binaryLogStatus(greenWriter.node!);
-    await greenWriter.node!.query("SET GLOBAL super_read_only = OFF");
-    await greenWriter.node!.query("SET GLOBAL read_only = OFF");
+    let coordinates: Awaited<ReturnType<typeof binaryLogStatus>>;
+    try {
+      // Replication between blue and green stops; the new primary takes writes, the old one stays read-only.
+      await this.step("allow-writes", names);
+      await resetReplication(greenWriter.node!);
+      // Read while the new primary is still read-only: the coordinates must precede its first new write,
+      // or a rollback by reverse replication from them (seed 000) would miss that write.
+      coordinates = await binaryLogStatus(greenWriter.node!);
+      await greenWriter.node!.query("SET GLOBAL super_read_only = OFF");
+      await greenWriter.node!.query("SET GLOBAL read_only = OFF");
+    } catch (error) {
+      // Past the renames nothing is undone (seed 002): the deployment says so, instead of staying in progress for ever.
+      const reason = (await unansweredWriter([{ ...writers[1]!, instance: greenWriter.identifier, cluster: green.identifier }])) ?? messageOf(error).split("\n")[0]!;
+      return this.fail(names, blue, green, pairs, reason);
+    }
     state.events.emit({
       SourceIdentifier: greenWriter.identifier,
       SourceType: "db-instance",
@@ -86,17 +118,22 @@ export class Switchover {
       EventCategories: [],
       SourceArn: greenWriter.arn,
     });
+    this.adoptRenames(blue, green, pairs, "SWITCHOVER_COMPLETED");
+    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} completed. Renamed databases.`, "notification");
+    this.event("Switchover completed on blue/green deployment.", "notification");
+  }
+
+  /** The deployment follows the renames: source and target are the clusters under their new names. */
+  private adoptRenames(blue: DbCluster, green: DbCluster, pairs: Array<{ blue: DbInstance; green: DbInstance }>, status: "SWITCHOVER_COMPLETED" | "SWITCHOVER_FAILED"): void {
     this.deployment.source = blue.arn;
     this.deployment.target = green.arn;
     this.deployment.blueCluster = blue.identifier;
     this.deployment.greenCluster = green.identifier;
     this.deployment.switchoverDetails = [
-      { SourceMember: blue.arn, TargetMember: green.arn, Status: "SWITCHOVER_COMPLETED" },
-      ...pairs.map((pair) => ({ SourceMember: pair.blue.arn, TargetMember: pair.green.arn, Status: "SWITCHOVER_COMPLETED" as const })),
+      { SourceMember: blue.arn, TargetMember: green.arn, Status: status },
+      ...pairs.map((pair) => ({ SourceMember: pair.blue.arn, TargetMember: pair.green.arn, Status: status })),
     ];
-    this.deployment.status = "SWITCHOVER_COMPLETED";
-    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} completed. Renamed databases.`, "notification");
-    this.event("Switchover completed on blue/green deployment.", "notification");
+    this.deployment.status = status;
   }
 
   /** Both primaries refuse new writes (super_read_only: even privileged users), as RDS's first action. */
@@ -144,6 +181,10 @@ export class Switchover {
     return [blue, green].flatMap((cluster) => [cluster.endpointName, cluster.readerEndpointName, ...state.clusterInstances(cluster).map((instance) => instance.endpointName)]);
   }
 
+  private step(step: SwitchoverStep, names: { blue: string; green: string }): Promise<void> {
+    return this.context.switchoverSteps.reached({ deploymentId: this.deployment.id, step, blueCluster: names.blue, greenCluster: names.green });
+  }
+
   private checkDeadline(): void {
     if (Date.now() >= this.deadline) throw new SwitchoverCanceled(this.timeoutReason());
   }
@@ -163,6 +204,14 @@ export class Switchover {
     for (const detail of this.deployment.switchoverDetails) detail.Status = "AVAILABLE";
     this.event(`Switchover from DB cluster ${names.blue} to ${names.green} was canceled due to ${reason}`, "failure");
     this.event("Switchover canceled on blue/green deployment.", "failure");
+  }
+
+  /** A failure after the renames: reported, not undone. The names stay swapped; green's writer needs attention. */
+  private fail(names: { blue: string; green: string }, blue: DbCluster, green: DbCluster, pairs: Array<{ blue: DbInstance; green: DbInstance }>, reason: string): void {
+    this.adoptRenames(blue, green, pairs, "SWITCHOVER_FAILED");
+    this.deployment.statusDetails = `Switchover failed after the renames due to ${reason}`;
+    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} failed after the databases were renamed due to ${reason}`, "failure");
+    this.event("Switchover failed on blue/green deployment.", "failure");
   }
 
   private event(message: string, category: string): void {
