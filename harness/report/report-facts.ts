@@ -1,0 +1,101 @@
+import type { ScenarioCheck } from "../scenario/scenario.ts";
+import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
+
+/**
+ * What every report format says the same way: the verdict, a scenario's status, its key figures, the
+ * engine line. One wording across junit.xml, summary.md and report.html, so a CI log, a step summary
+ * and a page never disagree about a run.
+ */
+
+export interface Verdict {
+  passed: boolean;
+  reached: number;
+  total: number;
+  failed: number;
+  /** "9/9 scenarios reached their declared outcome", "2 of 9 scenarios failed". */
+  text: string;
+}
+
+export function verdictOf(report: RehearsalReport): Verdict {
+  const total = report.scenarios.length;
+  const reached = report.scenarios.filter((scenario) => scenario.reached).length;
+  const failed = total - reached;
+  // A run that ran nothing proved nothing: it must not read as a pass.
+  if (total === 0) return { passed: false, reached, total, failed, text: "no scenario ran" };
+  const text = failed === 0 ? `${reached}/${total} scenarios reached their declared outcome` : `${failed} of ${total} scenario${total === 1 ? "" : "s"} failed`;
+  return { passed: failed === 0, reached, total, failed, text };
+}
+
+export type ScenarioStatus = "passed" | "failed" | "error";
+
+/** "error" when the scenario could not run to its end, "failed" when it ran and missed its outcome. */
+export function statusOf(scenario: ScenarioReport): ScenarioStatus {
+  if (scenario.reached) return "passed";
+  return scenario.error ? "error" : "failed";
+}
+
+export function failedChecksOf(scenario: ScenarioReport): ScenarioCheck[] {
+  return scenario.checks.filter((item) => !item.passed);
+}
+
+/** Failed scenarios first (a reader looks for what went wrong), otherwise in run order. */
+export function failedFirst(report: RehearsalReport): ScenarioReport[] {
+  return [...report.scenarios.filter((scenario) => !scenario.reached), ...report.scenarios.filter((scenario) => scenario.reached)];
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "?";
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${String(seconds).padStart(2, "0")} s`;
+}
+
+/** The figures a reader compares across scenarios; null where the scenario did not measure it. */
+export interface KeyFigures {
+  acknowledged: number | null;
+  failedWrites: number | null;
+  lost: number | null;
+  changed: number | null;
+  downtimeMs: number | null;
+  findings: number;
+}
+
+export function keyFiguresOf(scenario: ScenarioReport): KeyFigures {
+  return {
+    acknowledged: scenario.ledger?.acknowledged ?? null,
+    failedWrites: scenario.ledger?.failed ?? null,
+    lost: scenario.ledger?.lost ?? null,
+    changed: scenario.ledger?.changed ?? null,
+    downtimeMs: scenario.timeline.downtime?.longestMs ?? null,
+    findings: scenario.findings.length,
+  };
+}
+
+/** What happened, in one line: the error's first line, the first failed check, or the recorded outcome. */
+export function whyOf(scenario: ScenarioReport): string {
+  if (scenario.reached) return scenario.actualOutcome;
+  if (scenario.error) return `error: ${firstLine(scenario.error)}`;
+  const failed = failedChecksOf(scenario)[0];
+  return failed ? `${failed.name}: ${firstLine(failed.detail)}` : scenario.actualOutcome;
+}
+
+/** Cut to max characters with an ellipsis: a table cell says what happened, the section below says it all. */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function firstLine(text: string): string {
+  return text.split("\n", 1)[0] ?? "";
+}
+
+/** "MySQL 9.7.4-2, dialect mysql-8.4+, image bgh/warm:..., requested mysql:8.0". */
+export function engineLineOf(engine: RehearsalReport["engine"]): string {
+  return `${flavorName(engine.flavor)} ${engine.version}, dialect ${engine.dialect}, image ${engine.image}, requested ${engine.requested}`;
+}
+
+function flavorName(flavor: string): string {
+  if (flavor.toLowerCase() === "mysql") return "MySQL";
+  if (flavor.toLowerCase() === "mariadb") return "MariaDB";
+  return flavor;
+}
