@@ -1,7 +1,8 @@
 import { compareTable, columnTypes, type TableComparison } from "../harness/checks/row-comparison.ts";
 import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
-import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
+import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { startWriteLoad } from "../harness/workload/write-load.ts";
@@ -44,23 +45,27 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
   expectation: "green's columns become BIGINT, the switchover completes under load, no acknowledged write lost or changed, every row equal, keys past 2^31 accepted, downtime measured",
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...overrides };
+    const record = recorderOf(context);
+    const seed = overrides?.seed ?? context.seed ?? DEFAULTS.seed;
     const schema = joinitSchema(options.database);
     const ledgerTable = { schema: options.database, table: "orders", key: "id", value: "total" };
     const checks: ScenarioCheck[] = [];
     context.log(`starting cluster ${options.cluster} (writer and ${options.readers} reader(s)) behind the fake RDS`);
     const fake = await startScenarioRds(context, options.cluster, { readers: options.readers });
-    try {
+    return usingEnvironment(context, fake, async () => {
       const { rds, service } = fake;
       const state = service.model.state;
       context.log(`loading seed 001's schema and ${options.rows} rows through the cluster endpoint`);
-      const setup = await fake.connect();
-      for (const statement of [...schema.create, ...schema.seedRows(options.rows)]) await setup.query(statement);
-      await setup.query(`CREATE TABLE ${sqlIdentifier(options.database)}.orders (id INT NOT NULL PRIMARY KEY, total INT NOT NULL)`);
-      await setup.end();
+      await record.phase("schema and rows loaded", async () => {
+        const setup = await fake.connect();
+        for (const statement of [...schema.create, ...schema.seedRows(options.rows)]) await setup.query(statement);
+        await setup.query(`CREATE TABLE ${sqlIdentifier(options.database)}.orders (id INT NOT NULL PRIMARY KEY, total INT NOT NULL)`);
+        await setup.end();
+      });
 
       const firstKey = INT_MAX - BigInt(options.keysBelowIntMax);
-      const ledger = startLedgerWorkload(() => fake.target(), { table: ledgerTable, writers: options.writers, firstKey, maxValue: INT_MAX, maxDurationMs: 600_000, seed: options.seed, pauseMs: 5 });
-      const joinitLoad = startWriteLoad(() => fake.target(), schema.writes, { writers: options.writers, maxDurationMs: 300_000, seed: options.seed });
+      const ledger = startLedgerWorkload(() => fake.target(), { table: ledgerTable, writers: options.writers, firstKey, maxValue: INT_MAX, maxDurationMs: 600_000, seed, pauseMs: 5 });
+      const joinitLoad = startWriteLoad(() => fake.target(), schema.writes, { writers: options.writers, maxDurationMs: 300_000, seed });
 
       // Seed 001 sets the conversion in green's cluster parameter group; a group of green's own keeps blue as it was.
       const greenGroup = `${options.cluster}-green-params`;
@@ -73,6 +78,7 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
         targetClusterParameterGroup: greenGroup,
         switchoverTimeoutSeconds: SWITCHOVER_TIMEOUT_SECONDS,
         greenReplication: "as-is",
+        record,
         changeGreen: async (green, greenCluster) => {
           greenWriter = green;
           await rds.modifyDBClusterParameterGroup({ DBClusterParameterGroupName: greenGroup, Parameters: [{ ParameterName: "replica_type_conversions", ParameterValue: "ALL_NON_LOSSY", ApplyMethod: "immediate" }] });
@@ -96,10 +102,14 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
       checks.push(check("the cluster endpoint now serves former green", newPrimary === greenWriter, `${options.cluster} is served by ${newPrimary.name}`));
 
       context.log("application keys jump past 2147483647 on the new primary");
-      ledger.jumpKeysTo(INT_MAX + 1n);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const writes = await ledger.stop();
+      const writes = await record.phase("keys past 2^31", async () => {
+        ledger.jumpKeysTo(INT_MAX + 1n);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return ledger.stop();
+      });
+      record.workload(writes);
       const verdict = await writes.ledger.verify(newPrimary, ledgerTable);
+      record.ledgerVerdict(verdict, writes, `${options.cluster} (the new primary)`, `${options.database}.orders`);
       checks.push(check("no acknowledged write lost or changed", verdict.ok, `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.unexpected} unexpected, ${verdict.inDoubt} in doubt ${JSON.stringify(verdict.samples)}`));
       const [past] = await newPrimary.query(`SELECT COUNT(*) AS n, MAX(id) AS top FROM ${sqlIdentifier(options.database)}.orders WHERE id > ${INT_MAX}`);
       checks.push(check("keys past 2147483647 accepted after the switchover", Number(past?.n) > 0, `${String(past?.n)} rows above INT's maximum, highest ${String(past?.top)}`));
@@ -128,6 +138,7 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
         for (const table of schema.tables) {
           const comparison = await compareTable(oldBlue, member.node, table);
           comparisons.push(comparison);
+          record.comparison(comparison, "old blue", member.name);
           checks.push(
             check(
               `${comparison.table} on ${member.writer ? "the new primary" : `reader ${member.name}`} equal to old blue`,
@@ -152,9 +163,7 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
         },
         details: { verdict, unavailability: outage, timeline: writes.timeline, errors: writes.errors, comparisons, coordinates: journey.coordinates },
       };
-    } finally {
-      await fake.stop();
-    }
+    });
   },
 };
 

@@ -1,8 +1,8 @@
-import { waitForCatchUp } from "../harness/replication/catch-up.ts";
+import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
-import { finishReverseReplication, startReverseReplication } from "./support/reverse-replication.ts";
+import { rollBackToOldBlue, startReverseReplication } from "./support/reverse-replication.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { deployAndSwitchOver } from "./support/switchover-journey.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
@@ -43,7 +43,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
     const { table } = options;
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);
-    try {
+    return usingEnvironment(context, fake, async () => {
       const { cluster } = fake;
       const setup = await fake.connect();
       await setup.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
@@ -54,7 +54,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
 
       // The application writes through whatever endpoint it is configured with.
       let applicationEndpoint = fake.target();
-      const load = startLedgerWorkload(() => applicationEndpoint, { table, writers: options.writers, firstKey: options.firstKey, maxValue: 10n ** 12n, maxDurationMs: 300_000, seed: options.seed, pauseMs: 5 });
+      const load = startLedgerWorkload(() => applicationEndpoint, { table, writers: options.writers, firstKey: options.firstKey, maxValue: 10n ** 12n, maxDurationMs: 300_000, seed: overrides?.seed ?? context.seed ?? options.seed, pauseMs: 5 });
 
       context.log("blue/green deployment and switchover under write load");
       const journey = await deployAndSwitchOver(fake, { name: `${options.cluster}-bg` });
@@ -66,25 +66,27 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
       context.log(`old blue: rds_set_external_master from ${journey.coordinates.file}:${journey.coordinates.position}, rds_start_replication`);
       const oldEndpoint = fake.target(journey.oldBlueCluster);
       const old = await openConnection(oldEndpoint);
-      await startReverseReplication(old, newPrimary, { from: "coordinates", coordinates: journey.coordinates });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await fake.record.phase("reverse replication", async () => {
+        await startReverseReplication(old, newPrimary, { from: "coordinates", coordinates: journey.coordinates });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      });
 
       context.log("rollback: new primary read-only, old blue catches up, stop and reset, application moves back");
-      // Seed 000 sets read_only = 1. This fake's master user holds SUPER (RDS's does not), which read_only
-      // does not stop, so super_read_only stands in for it.
-      await newPrimary.query("SET GLOBAL super_read_only = 1");
-      await waitForCatchUp(oldBlue, newPrimary, 120_000);
-      await finishReverseReplication(old, oldBlue);
-      applicationEndpoint = oldEndpoint;
-      await waitUntil({ what: "the application to write on old blue", timeoutMs: 30_000 }, async () => {
-        const [rows] = (await old.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE user = ?", [cluster.masterUsername])) as unknown as [[{ n: string }]];
-        return Number(rows[0]?.n) > 1 ? { done: true, value: undefined } : { done: false, state: "no application session yet" };
+      await fake.record.phase("rollback", async () => {
+        await rollBackToOldBlue(old, oldBlue, newPrimary);
+        applicationEndpoint = oldEndpoint;
+        await waitUntil({ what: "the application to write on old blue", timeoutMs: 30_000 }, async () => {
+          const [rows] = (await old.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE user = ?", [cluster.masterUsername])) as unknown as [[{ n: string }]];
+          return Number(rows[0]?.n) > 1 ? { done: true, value: undefined } : { done: false, state: "no application session yet" };
+        });
       });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const result = await load.stop();
+      fake.record.workload(result);
       await old.end();
 
       const verdict = await result.ledger.verify(oldBlue, table);
+      fake.record.ledgerVerdict(verdict, result, "old blue", `${table.schema}.${table.table}`);
       checks.push(check("every acknowledged write of the journey is on old blue with its value", verdict.ok, `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.unexpected} unexpected, ${verdict.inDoubt} in doubt ${JSON.stringify(verdict.samples)}`));
       checks.push(check("writes resumed on old blue after the rollback", (result.timeline.at(-1)?.acknowledged ?? 0) > 0, `last second: ${JSON.stringify(result.timeline.at(-1))}`));
       return {
@@ -93,9 +95,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
         figures: { acknowledgedWrites: result.acknowledged, failedWrites: result.failed, longestOutageMs: result.unavailability.longestMs },
         details: { verdict, timeline: result.timeline, unavailability: result.unavailability, errors: result.errors },
       };
-    } finally {
-      await fake.stop();
-    }
+    });
   },
 };
 

@@ -2,6 +2,7 @@ import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
+import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
@@ -52,7 +53,7 @@ export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
     const insert = (key: number, text: string) => `INSERT INTO ${table} VALUES (${key}, ${sqlString(text)})`;
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);
-    try {
+    return usingEnvironment(context, fake, async () => {
       const { service, rds, cluster } = fake;
       const { state } = service.model;
       const blue = await fake.connect();
@@ -88,6 +89,7 @@ export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
       checks.push(check("replication runs again", isHealthy(resumed), describeStatus(resumed)));
 
       const comparison = await compareTable(state.writerOf(state.cluster(options.cluster)).node!, greenWriter, ref);
+      fake.record.comparison(comparison, "blue", "green");
       const { key, onBlue, onGreen } = options.collision;
       const expectedDifference = `${key}:${onBlue}->${onGreen}`;
       const differing = comparison.samples.map((sample) => ("column" in sample ? `${sample.key}:${sample.left}->${sample.right}` : `${sample.key}:${sample.side}`));
@@ -95,9 +97,7 @@ export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
       await blue.end();
       await green.end();
       return { reached: checks.every((c) => c.passed), checks, figures: { divergentRows: comparison.changedRows }, details: { comparison, refused: refused.StatusDetails } };
-    } finally {
-      await fake.stop();
-    }
+    });
   },
 };
 

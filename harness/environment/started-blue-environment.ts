@@ -1,3 +1,5 @@
+import type { ConnectionDetails } from "../scenario/scenario-environment.ts";
+import { nodeConnectionDetails } from "./connection-details.ts";
 import type { StartedNetwork } from "testcontainers";
 import { reap } from "../lifecycle/reaper.ts";
 import { binaryLogStatus, configureReplication, startReplication } from "../replication/replication-control.ts";
@@ -80,6 +82,11 @@ export class StartedBlueEnvironment {
 
   nodes() {
     return clusterNodes(this.blue);
+  }
+
+  /** How to reach every server, for `bgh rehearse --keep`. */
+  connectionDetails(): ConnectionDetails {
+    return nodeConnectionDetails(this.nodes());
   }
 
   /** Removes every container and the network of this environment. Idempotent. */

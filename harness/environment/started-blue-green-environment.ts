@@ -1,3 +1,5 @@
+import type { ConnectionDetails } from "../scenario/scenario-environment.ts";
+import { nodeConnectionDetails } from "./connection-details.ts";
 import { sqlString } from "../sql/sql-literal.ts";
 import { waitForCatchUp } from "../replication/catch-up.ts";
 import { replicationStatus, startReplication, stopReplication } from "../replication/replication-control.ts";
@@ -63,6 +65,11 @@ export class StartedBlueGreenEnvironment {
   async setTypeConversions(color: "blue" | "green", value: string): Promise<void> {
     const cluster = color === "blue" ? this.blue : this.green;
     await Promise.all(clusterNodes(cluster).map((node) => node.query(`SET GLOBAL ${node.dialect.typeConversionsVariable} = ${sqlString(value)}`)));
+  }
+
+  /** How to reach every server, for `bgh rehearse --keep`. */
+  connectionDetails(): ConnectionDetails {
+    return nodeConnectionDetails(this.nodes());
   }
 
   async remove(): Promise<void> {

@@ -2,7 +2,7 @@ import { dockerApi } from "../docker/docker-client.ts";
 import { LABEL, ownerIsAlive, PROJECT } from "./labels.ts";
 
 export interface ReapOptions {
-  /** Only this run's resources (normal end of a run, or a signal). */
+  /** Only this run's resources, and those of its scenarios (run ids "<runId>-<scenario>"), at a normal end or on a signal. */
   runId?: string;
   /** Also remove resources whose owner still runs, and kept ones (`bgh reap --all`, `bgh down`). */
   all?: boolean;
@@ -20,9 +20,10 @@ export interface ReapResult {
  */
 export async function reap(options: ReapOptions = {}): Promise<ReapResult> {
   const docker = await dockerApi();
-  const labelFilter = options.runId ? [`${LABEL.runId}=${options.runId}`] : [`${LABEL.project}=${PROJECT}`];
+  const labelFilter = [`${LABEL.project}=${PROJECT}`];
   const selected = (labels: Record<string, string> | undefined): boolean => {
-    if (options.runId || options.all) return true;
+    if (options.runId) return belongsToRun(labels?.[LABEL.runId], options.runId);
+    if (options.all) return true;
     if (!labels) return false;
     if (labels[LABEL.keep] === "true") return false;
     return !ownerIsAlive(labels[LABEL.owner] ?? "");
@@ -54,6 +55,11 @@ export async function reap(options: ReapOptions = {}): Promise<ReapResult> {
     }
   }
   return { containers: removedContainers, networks: removedNetworks };
+}
+
+/** A resource of the run itself, or of one of its scenarios (which run under "<runId>-<scenario id>"). */
+export function belongsToRun(resourceRunId: string | undefined, runId: string): boolean {
+  return resourceRunId === runId || (resourceRunId?.startsWith(`${runId}-`) ?? false);
 }
 
 /** 404 (already removed) and 409 (removal already in progress) mean someone got there first. */

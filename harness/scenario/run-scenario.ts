@@ -1,29 +1,54 @@
 import { messageOf } from "../errors/harness-error.ts";
 import type { EngineImage } from "../images/engine-image.ts";
 import type { Scenario, ScenarioOutcome } from "./scenario.ts";
+import type { ScenarioEnvironment } from "./scenario-environment.ts";
+import { ScenarioRecorder, type ScenarioRecording } from "./scenario-recorder.ts";
 
 export interface ScenarioRun {
   id: string;
   title: string;
   expectation: string;
   reached: boolean;
+  startedAt: string;
   durationMs: number;
+  seed: number;
   outcome?: ScenarioOutcome;
+  /** The timeline and findings the scenario recorded (also when it threw, up to where it got). */
+  recording: ScenarioRecording;
   /** Set when the scenario could not run to its end (an error, not a failed check). */
   error?: string;
+  /** The environment left running because the scenario failed and the run keeps failures (`--keep`). */
+  kept?: ScenarioEnvironment;
+}
+
+export interface RunScenarioOptions {
+  seed: number;
+  /** Scenario options (e.g. { rows }); unknown keys are the scenario's to ignore. */
+  options?: Record<string, unknown>;
+  /** Where progress lines go (default: stdout, prefixed with the scenario and elapsed time). */
+  log?: (line: string) => void;
+  /** Keep the environment of a scenario that does not reach its outcome, instead of removing it. */
+  keepOnFailure?: boolean;
+  /** Handed the scenario's recorder before it starts (live progress follows its phases). */
+  onStart?: (record: ScenarioRecorder) => void;
 }
 
 /** Runs one scenario with timestamped progress lines; an exception is a result, not a crash. */
-export async function runScenario(scenario: Scenario<any>, engine: EngineImage, runId: string, options?: Record<string, unknown>): Promise<ScenarioRun> {
+export async function runScenario(scenario: Scenario<any>, engine: EngineImage, runId: string, run: RunScenarioOptions): Promise<ScenarioRun> {
   const started = performance.now();
+  const startedAt = new Date().toISOString();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s`;
-  const log = (line: string) => console.log(`[${scenario.id} ${elapsed()}] ${line}`);
-  const base = { id: scenario.id, title: scenario.title, expectation: scenario.expectation };
+  const log = run.log ?? ((line: string) => console.log(`[${scenario.id} ${elapsed()}] ${line}`));
+  const record = new ScenarioRecorder();
+  run.onStart?.(record);
+  let kept: ScenarioEnvironment | undefined;
+  const keepOnFailure = run.keepOnFailure ? (environment: ScenarioEnvironment) => void (kept = environment) : undefined;
+  const base = { id: scenario.id, title: scenario.title, expectation: scenario.expectation, startedAt, seed: run.seed };
   try {
-    const outcome = await scenario.run({ engine, runId, log }, options);
-    return { ...base, reached: outcome.reached, durationMs: Math.round(performance.now() - started), outcome };
+    const outcome = await scenario.run({ engine, runId, log, seed: run.seed, record, keepOnFailure }, run.options);
+    return { ...base, reached: outcome.reached, durationMs: Math.round(performance.now() - started), outcome, recording: await record.finish(), ...(kept ? { kept } : {}) };
   } catch (error) {
     log(`ERROR: ${messageOf(error)}`);
-    return { ...base, reached: false, durationMs: Math.round(performance.now() - started), error: messageOf(error) };
+    return { ...base, reached: false, durationMs: Math.round(performance.now() - started), error: messageOf(error), recording: await record.finish(), ...(kept ? { kept } : {}) };
   }
 }

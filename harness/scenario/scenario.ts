@@ -1,4 +1,6 @@
 import type { EngineImage } from "../images/engine-image.ts";
+import type { ScenarioEnvironment } from "./scenario-environment.ts";
+import { ScenarioRecorder } from "./scenario-recorder.ts";
 
 /**
  * A rehearsal scenario: one file in scenarios/, runnable alone, declaring what it expects. A scenario
@@ -17,6 +19,21 @@ export interface ScenarioContext {
   runId: string;
   /** A progress line, prefixed with the scenario and elapsed time by the runner. */
   log(line: string): void;
+  /** Seed for everything random in the scenario (workloads, generated values): the same seed replays the same run. */
+  seed?: number;
+  /** Where the scenario records its timeline and findings for the report; the runner provides one. */
+  record?: ScenarioRecorder;
+  /**
+   * Set when the run keeps the environment of a scenario that fails (`--keep`): usingEnvironment hands
+   * the environment here instead of removing it.
+   */
+  keepOnFailure?: (environment: ScenarioEnvironment) => void;
+}
+
+/** The context's recorder, or a private one when the caller (a test calling run() directly) gave none. */
+export function recorderOf(context: ScenarioContext): ScenarioRecorder {
+  context.record ??= new ScenarioRecorder();
+  return context.record;
 }
 
 export interface ScenarioCheck {

@@ -1,5 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
+import { waitForCatchUp } from "../../harness/replication/catch-up.ts";
 import { sqlString } from "../../harness/sql/sql-literal.ts";
 import type { BinlogCoordinates } from "./switchover-journey.ts";
 
@@ -33,4 +34,17 @@ export async function finishReverseReplication(oldBlue: Connection, oldBlueNode:
   await oldBlue.query("CALL mysql.rds_reset_external_master");
   await oldBlueNode.query("SET GLOBAL super_read_only = 0");
   await oldBlueNode.query("SET GLOBAL read_only = 0");
+}
+
+/**
+ * Seed 000's cut-back once reverse replication runs: the new primary stops taking writes, old blue
+ * applies everything it committed, and replication is finished (finishReverseReplication). The caller
+ * moves the application to old blue afterwards.
+ */
+export async function rollBackToOldBlue(oldBlue: Connection, oldBlueNode: StartedMysqlNode, newPrimary: StartedMysqlNode, timeoutMs = 120_000): Promise<void> {
+  // Seed 000 sets read_only = 1. This fake's master user holds SUPER (RDS's does not), which read_only
+  // does not stop, so super_read_only stands in for it.
+  await newPrimary.query("SET GLOBAL super_read_only = 1");
+  await waitForCatchUp(oldBlueNode, newPrimary, timeoutMs);
+  await finishReverseReplication(oldBlue, oldBlueNode);
 }

@@ -1,6 +1,8 @@
 import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
+import { waitUntilReplicating } from "../../harness/replication/wait-until-replicating.ts";
+import type { ScenarioRecorder } from "../../harness/scenario/scenario-recorder.ts";
 import type { ScenarioRds } from "./scenario-rds.ts";
 
 export interface BinlogCoordinates {
@@ -40,30 +42,51 @@ export type GreenChange = (green: StartedMysqlNode, greenCluster: string) => Pro
  */
 export async function deployAndSwitchOver(
   fake: ScenarioRds,
-  options: { name: string; changeGreen?: GreenChange; greenReplication?: "stopped" | "as-is"; switchoverTimeoutSeconds?: number; targetClusterParameterGroup?: string },
+  options: {
+    name: string;
+    changeGreen?: GreenChange;
+    greenReplication?: "stopped" | "as-is";
+    switchoverTimeoutSeconds?: number;
+    targetClusterParameterGroup?: string;
+    /** Where the journey's phases (deployment, green change, switchover) are recorded; default: the scenario's recorder. */
+    record?: ScenarioRecorder;
+  },
 ): Promise<SwitchedOver> {
+  const record = options.record ?? fake.record;
+  const phase = <T>(name: string, work: () => Promise<T>): Promise<T> => record.phase(name, work);
   const { rds, cluster, service } = fake;
   const state = service.model.state;
-  const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({
-    BlueGreenDeploymentName: options.name,
-    Source: cluster.arn,
-    ...(options.targetClusterParameterGroup ? { TargetDBClusterParameterGroupName: options.targetClusterParameterGroup } : {}),
+  const available = await phase("blue/green deployment", async () => {
+    const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({
+      BlueGreenDeploymentName: options.name,
+      Source: cluster.arn,
+      ...(options.targetClusterParameterGroup ? { TargetDBClusterParameterGroupName: options.targetClusterParameterGroup } : {}),
+    });
+    return deploymentReaches(rds, BlueGreenDeployment!.BlueGreenDeploymentIdentifier!, ["AVAILABLE", "INVALID_CONFIGURATION"]);
   });
-  const deploymentId = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-  const available = await deploymentReaches(rds, deploymentId, ["AVAILABLE", "PROVISIONING_FAILED", "INVALID_CONFIGURATION"]);
+  const deploymentId = available.BlueGreenDeploymentIdentifier!;
   if (available.Status !== "AVAILABLE") throw journeyError("creating the blue/green deployment", `${available.Status}: ${available.StatusDetails ?? ""}`);
-  if (options.changeGreen) {
-    const greenCluster = available.Target!.split(":").at(-1)!;
-    const green = state.writerOf(state.cluster(greenCluster)).node!;
-    const stopped = options.greenReplication !== "as-is";
-    if (stopped) await green.query(green.dialect.stopReplicaSql());
-    await options.changeGreen(green, greenCluster);
-    if (stopped) await green.query(green.dialect.startReplicaSql());
+  const changeGreen = options.changeGreen;
+  if (changeGreen) {
+    await phase("green changed", async () => {
+      const greenCluster = available.Target!.split(":").at(-1)!;
+      const green = state.writerOf(state.cluster(greenCluster)).node!;
+      const stopped = options.greenReplication !== "as-is";
+      if (stopped) await green.query(green.dialect.stopReplicaSql());
+      await changeGreen(green, greenCluster);
+      if (stopped) {
+        await green.query(green.dialect.startReplicaSql());
+        // START REPLICA returns before the receiver has connected: the switchover's health guardrail would refuse a "connecting" green.
+        await waitUntilReplicating(green);
+      }
+    });
   }
   const before = new Set([...state.clusters.values()].map((c) => c.identifier));
   const switchoverStarted = performance.now();
-  await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: deploymentId, SwitchoverTimeout: options.switchoverTimeoutSeconds ?? 120 });
-  const switched = await deploymentReaches(rds, deploymentId, ["SWITCHOVER_COMPLETED", "SWITCHOVER_FAILED", "AVAILABLE"]);
+  const switched = await phase("switchover", async () => {
+    await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: deploymentId, SwitchoverTimeout: options.switchoverTimeoutSeconds ?? 120 });
+    return deploymentReaches(rds, deploymentId, ["SWITCHOVER_COMPLETED", "SWITCHOVER_FAILED", "AVAILABLE"]);
+  });
   const switchoverMs = Math.round(performance.now() - switchoverStarted);
   if (switched.Status !== "SWITCHOVER_COMPLETED") throw journeyError("switching over", `${switched.Status}: ${switched.StatusDetails ?? ""}`);
   const oldBlueCluster = [...state.clusters.values()].map((c) => c.identifier).find((identifier) => !before.has(identifier) && identifier.startsWith(`${cluster.identifier}-old`));

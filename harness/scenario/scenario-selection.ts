@@ -1,0 +1,47 @@
+import { HarnessError } from "../errors/harness-error.ts";
+import { loadScenarioFile } from "./load-scenario-file.ts";
+import type { Scenario } from "./scenario.ts";
+import { SCENARIOS, scenarioById } from "./scenario-catalogue.ts";
+
+/** A CLI argument names a file when it looks like a path; otherwise it is a built-in scenario's id. */
+export function isScenarioPath(argument: string): boolean {
+  return argument.includes("/") || /\.(ts|mts|js|mjs)$/.test(argument);
+}
+
+/** The scenarios the arguments name, in their order (all built-in ones when there are none). */
+export async function selectScenarios(argumentsGiven: string[]): Promise<Scenario<any>[]> {
+  if (argumentsGiven.length === 0) return SCENARIOS;
+  const selected: Scenario<any>[] = [];
+  for (const argument of argumentsGiven) {
+    const scenario = isScenarioPath(argument) ? await loadScenarioFile(argument) : scenarioById(argument);
+    if (!scenario) {
+      throw new HarnessError({ what: "choosing scenarios", cause: `no scenario "${argument}"`, fix: `choose among: ${SCENARIOS.map((s) => s.id).join(", ")}, or give the path of your own scenario file` });
+    }
+    if (selected.some((other) => other.id === scenario.id)) {
+      throw new HarnessError({ what: "choosing scenarios", cause: `"${scenario.id}" is named twice`, fix: "name each scenario once" });
+    }
+    selected.push(scenario);
+  }
+  return selected;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Reads `--shard i/n` (1-based i): CI jobs split the catalogue between them. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new HarnessError({ what: "reading --shard", cause: `"${text}" is not i/n with 1 <= i <= n`, fix: "give e.g. --shard 1/3 in the first of three CI jobs, 2/3 in the second, 3/3 in the third" });
+  }
+  return { index, count };
+}
+
+/** Shard i of n takes every n-th scenario starting at the i-th: every scenario in exactly one shard, the slow ones spread. */
+export function shardOf<T>(items: T[], shard: Shard): T[] {
+  return items.filter((_, position) => position % shard.count === shard.index - 1);
+}

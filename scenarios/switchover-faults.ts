@@ -1,0 +1,263 @@
+import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
+import { compareTable } from "../harness/checks/row-comparison.ts";
+import { HarnessError, messageOf } from "../harness/errors/harness-error.ts";
+import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
+import { waitForCatchUp } from "../harness/replication/catch-up.ts";
+import { binaryLogStatus } from "../harness/replication/replication-control.ts";
+import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
+import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
+import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { waitUntil } from "../harness/wait/wait-until.ts";
+import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
+import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
+import { startScenarioRds, type ScenarioRds } from "./support/scenario-rds.ts";
+import { injectAtStep } from "./support/step-fault.ts";
+import { attemptSwitchover, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
+
+export interface SwitchoverFaultsOptions {
+  /** The Aurora cluster's name; the application writes through its cluster endpoint. */
+  cluster: string;
+  /** The application's table: an integer key and an integer value; the ledger workload owns every row. */
+  table: { schema: string; table: string; key: string; value: string };
+  /** Concurrent application writers. */
+  writers: number;
+  /** The workload's first key, and the largest absolute value it writes. */
+  firstKey: bigint;
+  maxValue: bigint;
+  seed: number;
+  /** SwitchoverTimeout of both switchovers (RDS: 30-3600 s). */
+  switchoverTimeoutSeconds: number;
+}
+
+export const DEFAULTS: SwitchoverFaultsOptions = {
+  cluster: "ledger-db",
+  table: { schema: "bank", table: "entries", key: "id", value: "amount" },
+  writers: 3,
+  firstKey: 1n,
+  maxValue: 10n ** 9n,
+  seed: 3,
+  switchoverTimeoutSeconds: 30,
+};
+
+/** How long past its timeout a faulted switchover may take to roll back and be seen ended by polling. */
+const ROLLBACK_ALLOWANCE_SECONDS = 15;
+
+/**
+ * Faults in the middle of a switchover, under the ledger workload through the cluster endpoint:
+ * (a) green's writer is cut from blue's network just before writes stop, and blue commits more of the
+ * application's writes that green can no longer receive; (b) in a second deployment, green's writer is
+ * SIGKILLed after writes stopped and connections dropped, while the switchover waits for it to catch up.
+ * The faults land at those steps through the model's step observers, not by timing. Each switchover
+ * must end within its timeout (plus the rollback), rolled back with the cause in RDS's words, blue
+ * writable again and the endpoints unchanged, the application writing again; then the fault is healed
+ * (network reconnected and replication restarted with the rds_* procedures; RebootDBInstance) and
+ * green replicates again. No acknowledged write of the whole run may be missing on blue, the primary
+ * at the end, and green must hold the same rows once caught up.
+ */
+export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
+  id: "switchover-faults",
+  title: "Faults mid-switchover: green cut from blue's network, green's writer killed",
+  expectation: "each switchover ends within its bound, rolled back with the cause and both environments as they were; after healing green replicates again; no acknowledged write lost",
+  async run(context, overrides) {
+    const options = { ...DEFAULTS, ...(context.seed === undefined ? {} : { seed: context.seed }), ...overrides };
+    validate(options);
+    const { table, switchoverTimeoutSeconds: timeout } = options;
+    const checks: ScenarioCheck[] = [];
+    const figures: Record<string, number | string> = {};
+    const details: Record<string, unknown> = {};
+
+    context.log(`starting cluster ${options.cluster} behind the fake RDS`);
+    const fake = await startScenarioRds(context, options.cluster);
+    let load: ReturnType<typeof startLedgerWorkload> | undefined;
+    return usingEnvironment(context, fake, async () => {
+      try {
+        const { rds, service } = fake;
+        const state = service.model.state;
+        const blue = options.cluster;
+        const blueWriter: StartedMysqlNode = state.writerOf(state.cluster(blue)).node!;
+        const setup = await fake.connect();
+        await setup.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
+        await setup.query(`CREATE TABLE ${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)} (${sqlIdentifier(table.key)} BIGINT NOT NULL PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`);
+        await setup.end();
+        // The application writes through blue's cluster endpoint, by name, for the whole run.
+        load = startLedgerWorkload(() => fake.target(), { table, writers: options.writers, firstKey: options.firstKey, maxValue: options.maxValue, maxDurationMs: 600_000, seed: options.seed, pauseMs: 5 });
+
+        // (a) Green cut from blue's network.
+        const first = await createDeployment(fake, `${blue}-bg1`);
+        const cutBefore = await snapshotEnvironments(fake, first.id);
+        // Cut before writes stop, then wait for the application's next commit on blue: green can never
+        // receive it, so the switchover cannot catch green up. (Cut after writes stop, green already has
+        // everything and the switchover may rightly complete.)
+        const cut = injectAtStep(fake, first.id, "stop-writes", async () => {
+          await first.greenWriter.disconnectFromNetwork();
+          const cutAt = await binaryLogStatus(blueWriter);
+          const later = await nextCommit(blueWriter, cutAt, "the application's next commit on blue after the cut");
+          return `green's writer cut from the network with blue at ${cutAt.file}:${cutAt.position}; blue committed on to ${later.file}:${later.position}`;
+        });
+        context.log("(a) switchover; green's writer is cut from the network as writes are about to stop");
+        const cutAttempt = await attemptSwitchover(fake, first.id, timeout).finally(() => cut.stop());
+        const cutAfter = await snapshotEnvironments(fake, first.id);
+        checks.push(check("network cut: the fault landed mid-switchover", cut.outcome.landed, cut.outcome.detail));
+        const cutReason = new RegExp(
+          `(replication errors on ${escapeRegExp(first.green)}\\. Correct the replication errors and then switch over\\..*source-unreachable|the switchover timeout of ${timeout} s being exceeded\\. No changes were made to either environment)`,
+        );
+        checks.push(rolledBackCheck("network cut", cutAttempt, blue, first.green, cutReason, timeout));
+        checks.push(check("network cut: blue writable, names and endpoints as before", sameEnvironments(cutBefore, cutAfter) && blueWritableGreenReadOnly(cutAfter), describeSnapshot(cutAfter)));
+        checks.push(await writesResume("network cut", blueWriter));
+
+        context.log("(a) healing: network reconnected, then mysql.rds_stop_replication / rds_start_replication on green");
+        await first.greenWriter.reconnectToNetwork();
+        const green = await fake.connect(first.green);
+        try {
+          // The receiver may have given up on the unreachable source: restart replication as seed 001 does.
+          await green.query("CALL mysql.rds_stop_replication");
+          await green.query("CALL mysql.rds_start_replication");
+        } finally {
+          await green.end().catch(() => undefined);
+        }
+        checks.push(await healedCheck("network cut", first.greenWriter, blueWriter));
+        figures.networkCutSwitchoverSeconds = Number(cutAttempt.seconds.toFixed(1));
+        details.networkCut = { fault: cut.outcome.detail, statusDetails: cutAttempt.statusDetails, events: cutAttempt.events, after: describeSnapshot(cutAfter) };
+        await deleteDeployment(fake, first.id);
+
+        // (b) Green's writer killed.
+        const second = await createDeployment(fake, `${blue}-bg2`);
+        const killBefore = await snapshotEnvironments(fake, second.id);
+        const kill = injectAtStep(fake, second.id, "catch-up", async () => {
+          await second.greenWriter.kill();
+          return `green's writer ${second.greenInstance} SIGKILLed after writes were stopped and connections dropped`;
+        });
+        context.log("(b) switchover; green's writer is killed as the switchover waits for it to catch up");
+        const killAttempt = await attemptSwitchover(fake, second.id, timeout).finally(() => kill.stop());
+        const killAfter = await snapshotEnvironments(fake, second.id);
+        checks.push(check("killed writer: the fault landed mid-switchover", kill.outcome.landed, kill.outcome.detail));
+        checks.push(rolledBackCheck("killed writer", killAttempt, blue, second.green, new RegExp(`the writer ${escapeRegExp(second.greenInstance)} of ${escapeRegExp(second.green)} not responding`), timeout));
+        const blueKept = JSON.stringify([killAfter.clusters, killAfter.source, killAfter.target, killAfter.blue]) === JSON.stringify([killBefore.clusters, killBefore.source, killBefore.target, killBefore.blue]);
+        checks.push(
+          check(
+            "killed writer: blue writable, names and blue's endpoint as before, green's endpoint reports its dead server",
+            blueKept && "serverUuid" in killAfter.blue.endpoint && !killAfter.blue.endpoint.superReadOnly && !killAfter.blue.endpoint.readOnly && "unreachable" in killAfter.green.endpoint,
+            describeSnapshot(killAfter),
+          ),
+        );
+        checks.push(await writesResume("killed writer", blueWriter));
+
+        context.log("(b) healing: RebootDBInstance of green's writer");
+        await rds.rebootDBInstance({ DBInstanceIdentifier: second.greenInstance });
+        await waitUntil({ what: `${second.greenInstance} to be available after its reboot`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
+          const { DBInstances } = await rds.describeDBInstances({ DBInstanceIdentifier: second.greenInstance });
+          const status = DBInstances?.[0]?.DBInstanceStatus;
+          return status === "available" ? { done: true, value: status } : { done: false, state: String(status) };
+        });
+        checks.push(await healedCheck("killed writer", second.greenWriter, blueWriter));
+        const healed = await snapshotEnvironments(fake, second.id);
+        checks.push(check("killed writer: after the reboot both environments are as before the switchover", sameEnvironments(killBefore, healed) && blueWritableGreenReadOnly(healed), describeSnapshot(healed)));
+        figures.killedWriterSwitchoverSeconds = Number(killAttempt.seconds.toFixed(1));
+        details.killedWriter = { fault: kill.outcome.detail, statusDetails: killAttempt.statusDetails, events: killAttempt.events, after: describeSnapshot(killAfter), healed: describeSnapshot(healed) };
+
+        context.log("stopping the application; the ledger against blue, then green against blue");
+        const result = await load.stop();
+        fake.record.workload(result);
+        load = undefined;
+        const verdict = await result.ledger.verify(blueWriter, table);
+        fake.record.ledgerVerdict(verdict, result, "blue (still the primary)", `${table.schema}.${table.table}`);
+        checks.push(
+          check(
+            "no acknowledged write lost: every one on blue, the primary at the end, with its value",
+            verdict.ok && verdict.acknowledged > 0,
+            `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.unexpected} unexpected, ${verdict.inDoubt} in doubt ${JSON.stringify(verdict.samples)}`,
+          ),
+        );
+        await waitForCatchUp(second.greenWriter, blueWriter, 60_000);
+        const comparison = await compareTable(blueWriter, second.greenWriter, table);
+        checks.push(check("green holds every row of blue once caught up", comparison.equal && comparison.leftRows > 0, `${comparison.leftRows} rows on blue, ${comparison.rightRows} on green; ${comparison.missingOnRight} missing, ${comparison.extraOnRight} extra, ${comparison.changedRows} changed`));
+        Object.assign(figures, { acknowledgedWrites: result.acknowledged, failedWrites: result.failed, longestOutageMs: result.unavailability.longestMs });
+        Object.assign(details, { verdict, timeline: result.timeline, errors: result.errors });
+        return { reached: checks.every((c) => c.passed), checks, figures, details };
+      } finally {
+        await load?.stop().catch(() => undefined);
+      }
+    });
+  },
+};
+
+interface Deployment {
+  id: string;
+  green: string;
+  greenInstance: string;
+  greenWriter: StartedMysqlNode;
+}
+
+async function createDeployment(fake: ScenarioRds, name: string): Promise<Deployment> {
+  const state = fake.service.model.state;
+  const { BlueGreenDeployment } = await fake.rds.createBlueGreenDeployment({ BlueGreenDeploymentName: name, Source: fake.cluster.arn });
+  const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+  const available = await deploymentReaches(fake.rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
+  if (available.Status !== "AVAILABLE") throw new HarnessError({ what: `creating blue/green deployment ${name}`, cause: `${available.Status}: ${available.StatusDetails ?? ""}`, fix: "see the deployment's events" });
+  const green = available.Target!.split(":").at(-1)!;
+  const writer = state.writerOf(state.cluster(green));
+  return { id, green, greenInstance: writer.identifier, greenWriter: writer.node! };
+}
+
+/** DeleteBlueGreenDeployment with DeleteTarget, polled until the deployment is gone, so that blue can have another. */
+async function deleteDeployment(fake: ScenarioRds, id: string): Promise<void> {
+  await fake.rds.deleteBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, DeleteTarget: true });
+  await waitUntil({ what: `blue/green deployment ${id} to be deleted`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
+    try {
+      const { BlueGreenDeployments } = await fake.rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
+      return { done: false, state: String(BlueGreenDeployments?.[0]?.Status) };
+    } catch (error) {
+      return (error as { name?: string }).name === "BlueGreenDeploymentNotFoundFault" ? { done: true, value: undefined } : { done: false, state: messageOf(error) };
+    }
+  });
+}
+
+function rolledBackCheck(fault: string, attempt: SwitchoverAttempt, blue: string, green: string, reason: RegExp, timeout: number): ScenarioCheck {
+  const bound = timeout + ROLLBACK_ALLOWANCE_SECONDS;
+  return check(
+    `${fault}: the switchover ended within ${bound} s, rolled back with the cause`,
+    canceledWith(attempt, blue, green, reason) && attempt.seconds <= bound,
+    `${attempt.status} after ${attempt.seconds.toFixed(1)} s: ${attempt.statusDetails}`,
+  );
+}
+
+/** The application's writes commit on blue again after the rollback: its binary log moves on. */
+async function writesResume(fault: string, blueWriter: StartedMysqlNode): Promise<ScenarioCheck> {
+  const from = await binaryLogStatus(blueWriter);
+  try {
+    const to = await nextCommit(blueWriter, from, "the application to commit on blue again");
+    return check(`${fault}: the application writes on blue again`, true, `blue's binary log moved from ${from.file}:${from.position} to ${to.file}:${to.position}`);
+  } catch (error) {
+    return check(`${fault}: the application writes on blue again`, false, messageOf(error).split("\n")[0]!);
+  }
+}
+
+async function nextCommit(node: StartedMysqlNode, from: { file: string; position: number }, what: string): Promise<{ file: string; position: number }> {
+  return waitUntil({ what, timeoutMs: 15_000, intervalMs: 20 }, async () => {
+    const now = await binaryLogStatus(node);
+    return now.file !== from.file || now.position !== from.position ? { done: true, value: now } : { done: false, state: `binary log still at ${now.file}:${now.position}` };
+  });
+}
+
+/** After the heal green's replication runs without error and catches up with blue. */
+async function healedCheck(fault: string, greenWriter: StartedMysqlNode, blueWriter: StartedMysqlNode): Promise<ScenarioCheck> {
+  const name = `${fault}: healed, green replicates from blue again and catches up`;
+  try {
+    await waitForCatchUp(greenWriter, blueWriter, 60_000);
+    const status = await readReplicationStatus(greenWriter, greenWriter.dialect);
+    return check(name, isHealthy(status), describeStatus(status));
+  } catch (error) {
+    return check(name, false, messageOf(error).split("\n")[0]!);
+  }
+}
+
+function validate(options: SwitchoverFaultsOptions): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(options.writers) || options.writers < 1) problems.push(`writers must be a positive integer (got ${options.writers})`);
+  if (typeof options.firstKey !== "bigint" || typeof options.maxValue !== "bigint" || options.maxValue < 1n) problems.push("firstKey and maxValue must be bigints, maxValue at least 1");
+  if (!Number.isInteger(options.switchoverTimeoutSeconds) || options.switchoverTimeoutSeconds < 30 || options.switchoverTimeoutSeconds > 3600) problems.push(`switchoverTimeoutSeconds must be 30-3600, as RDS allows (got ${options.switchoverTimeoutSeconds})`);
+  if (problems.length) throw new HarnessError({ what: "starting the switchover-faults scenario", cause: problems.join("; "), fix: "pass options within those limits (see DEFAULTS in scenarios/switchover-faults.ts)" });
+}
+
+export default switchoverFaults;
