@@ -5,17 +5,19 @@ import { imageCommand } from "./commands/image-command.ts";
 import { prepareCommand } from "./commands/prepare-command.ts";
 import { reapCommand } from "./commands/reap-command.ts";
 import { rehearseCommand } from "./commands/rehearse-command.ts";
+import { scenariosCommand } from "./commands/scenarios-command.ts";
 import { upCommand } from "./commands/up-command.ts";
 
 export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  rehearse: { run: rehearseCommand, summary: "run the rehearsal (INT->BIGINT on green while blue takes writes; every row compared)" },
+  rehearse: { run: rehearseCommand, summary: "run scenarios (all by default) and write reports: [ID|FILE...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n]" },
+  scenarios: { run: scenariosCommand, summary: "list the scenarios, a line each (--long: what each expects)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
   image: { run: imageCommand, summary: "`bgh image build [--engine IMAGE]`: build the engine image from Debian packages" },
   up: { run: upCommand, summary: "the fake RDS endpoint and a blue Aurora cluster ready for blue/green (--detach to background it)" },
   down: { run: downCommand, summary: "stop a detached `bgh up` and remove everything it started" },
-  reap: { run: reapCommand, summary: "remove containers and networks left by crashed runs (`--all`: every bgh resource)" },
+  reap: { run: reapCommand, summary: "remove containers and networks left by crashed runs (`--run ID`: one run's; `--all`: every bgh resource)" },
   bench: { run: benchCommand, summary: "time a blue/green pair from nothing, cold against warm, and the memory of idle nodes" },
 };
 

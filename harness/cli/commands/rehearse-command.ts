@@ -1,66 +1,110 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { randomInt } from "node:crypto";
 import path from "node:path";
 import { HarnessError } from "../../errors/harness-error.ts";
 import { reap } from "../../lifecycle/reaper.ts";
 import { newRunId } from "../../lifecycle/run-id.ts";
 import { progress } from "../../progress/progress.ts";
-import { runScenario, type ScenarioRun } from "../../scenario/run-scenario.ts";
-import { SCENARIOS, scenarioById } from "../../scenario/scenario-catalogue.ts";
+import { buildReport } from "../../report/build-report.ts";
+import { writeReportFiles } from "../../report/index.ts";
+import type { ScenarioRun } from "../../scenario/run-scenario.ts";
+import { runScenarios } from "../../scenario/run-scenarios.ts";
+import { parseShard, selectScenarios, shardOf } from "../../scenario/scenario-selection.ts";
+import { LiveProgress } from "../live-progress.ts";
 import { engineLine, parseOptions, resolveEngine } from "./engine-option.ts";
+import { holdKeptEnvironments } from "./kept-environments.ts";
+import { toolVersion } from "./tool-version.ts";
 
-/** `bgh rehearse [scenario...] [--engine IMAGE] [--rows N] [--report DIR]`: exit 0 only if every scenario reached its outcome. */
+const USAGE = "bgh rehearse [scenario-id | scenario-file.ts ...] [--engine IMAGE] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--rows N]";
+
+/**
+ * `bgh rehearse`: runs the chosen scenarios (all by default), prints live progress and a one-screen
+ * summary, writes report.json, junit.xml, summary.md and report.html, and exits 0 only if every
+ * scenario reached its declared outcome. With --keep, the environment of a failed scenario stays up
+ * until Ctrl-C, with the details to connect to it.
+ */
 export async function rehearseCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions("rehearse", args, {
     engine: { type: "string" },
-    rows: { type: "string" },
+    seed: { type: "string" },
+    keep: { type: "boolean", default: false },
     report: { type: "string" },
+    parallel: { type: "string" },
+    shard: { type: "string" },
+    rows: { type: "string" },
   });
-  const scenarios = positionals.length ? positionals.map(findScenario) : SCENARIOS;
-  const rows = values.rows === undefined ? undefined : positiveInteger(values.rows as string, "--rows");
+  const selected = await selectScenarios(positionals);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+  const scenarios = shard ? shardOf(selected, shard) : selected;
+  const seed = values.seed === undefined ? randomInt(1, 2 ** 31 - 1) : wholeNumber(values.seed as string, "--seed", 0);
+  const parallel = values.parallel === undefined ? 1 : wholeNumber(values.parallel as string, "--parallel", 1);
+  const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
+  const keep = values.keep as boolean;
+  if (keep && parallel > 1) {
+    throw new HarnessError({ what: "reading bgh rehearse's options", cause: "--keep holds a failed scenario's environment for you to inspect, which --parallel would interleave", fix: "use --keep without --parallel (run the failing scenario alone)" });
+  }
+
   const runId = newRunId();
+  const startedAt = new Date().toISOString();
   const orphans = await reap();
   if (orphans.containers.length) progress(`Removed ${orphans.containers.length} container(s) left by crashed runs.`);
   const engine = await resolveEngine(values.engine as string | undefined, runId);
-  console.log(`Run ${runId}: ${scenarios.map((s) => s.id).join(", ")}`);
+  // A user's scenario is replayed by its file path, a built-in one by its id (positionals and selected correspond one to one).
+  const argumentOf = (id: string) => (positionals.length ? positionals[selected.findIndex((s) => s.id === id)]! : id);
+  const reproduce = (ids: string[] = scenarios.map((s) => s.id)) => ["npx bgh rehearse", ...ids.map(argumentOf), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : [])].join(" ");
+  if (scenarios.length === 0) {
+    console.log(`Run ${runId}: shard ${values.shard} of ${selected.length} scenario(s) is empty; nothing to run.`);
+    return 0;
+  }
+  console.log(`Run ${runId}, seed ${seed}: ${scenarios.map((s) => s.id).join(", ")}${shard ? ` (shard ${shard.index}/${shard.count})` : ""}`);
 
-  const runs: ScenarioRun[] = [];
-  for (const scenario of scenarios) runs.push(await runScenario(scenario, engine, runId, rows ? { rows } : undefined));
+  const live = new LiveProgress();
+  const runs = await runScenarios(scenarios, engine, runId, {
+    parallel,
+    run: (scenario) => ({
+      seed,
+      keepOnFailure: keep,
+      options: rows ? { rows } : undefined,
+      log: (line) => live.scenarioLine(scenario.id, line),
+      onStart: (record) => live.started(scenario.id, record),
+    }),
+    onFinished: (run) => live.finished(run.id, run.reached, run.durationMs),
+  });
+  live.stop();
 
+  const report = buildReport(runs, { runId, startedAt, seed, engine, reproduce, toolVersion: toolVersion() });
   const reportDir = (values.report as string | undefined) ?? path.join("reports", runId);
-  mkdirSync(reportDir, { recursive: true });
-  const reportFile = path.join(reportDir, "rehearsal.json");
-  writeFileSync(
-    reportFile,
-    JSON.stringify({ runId, engine: { requested: engine.requested, image: engine.warmImage, flavor: engine.dialect.version.flavor, version: engine.dialect.version.raw, dialect: engine.dialect.name, substitution: engine.substitution ?? null }, scenarios: runs }, null, 2),
-  );
-  console.log(summary(runs, engineLine(engine), reportFile));
-  return runs.every((run) => run.reached) ? 0 : 1;
+  const written = writeReportFiles(report, reportDir);
+  const files = [written.html, written.json, written.junit, written.summary, ...(written.stepSummary ? [`(summary appended to ${written.stepSummary})`] : [])];
+  console.log(summary(runs, engineLine(engine), files, report.reproduce));
+  const reached = runs.every((run) => run.reached);
+  if (keep) await holdKeptEnvironments(runs, runId);
+  return reached ? 0 : 1;
 }
 
-function summary(runs: ScenarioRun[], engine: string, reportFile: string): string {
+function summary(runs: ScenarioRun[], engine: string, files: string[], reproduce: string): string {
   const lines = ["", "=".repeat(78), engine];
   for (const run of runs) {
     lines.push(`${run.reached ? "PASS" : "FAIL"}  ${run.id}  (${(run.durationMs / 1000).toFixed(1)} s)  ${run.title}`);
     if (run.error) lines.push(`      error: ${run.error.split("\n").join("\n      ")}`);
-    for (const item of run.outcome?.checks ?? []) lines.push(`      ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${item.detail}`);
+    for (const item of run.outcome?.checks ?? []) lines.push(`      ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${oneLine(item.detail)}`);
   }
   const passed = runs.filter((run) => run.reached).length;
-  lines.push(`${passed} passed, ${runs.length - passed} failed`, `Record: ${reportFile}`, "=".repeat(78));
+  lines.push(`${passed} passed, ${runs.length - passed} failed`, `Reports: ${files.join(", ")}`, `Replay: ${reproduce}`, "=".repeat(78));
   return lines.join("\n");
 }
 
-function findScenario(id: string) {
-  const scenario = scenarioById(id);
-  if (!scenario) {
-    throw new HarnessError({ what: "choosing scenarios", cause: `no scenario "${id}"`, fix: `choose among: ${SCENARIOS.map((s) => s.id).join(", ")}` });
-  }
-  return scenario;
+/** Details can be long (row samples): the summary keeps each check on one screen line's worth. */
+function oneLine(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function positiveInteger(text: string, option: string): number {
+function wholeNumber(text: string, option: string, min: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new HarnessError({ what: `reading ${option}`, cause: `"${text}" is not a positive whole number`, fix: `give ${option} a number such as 20000` });
+  if (!Number.isInteger(value) || value < min) {
+    throw new HarnessError({ what: `reading ${option}`, cause: `"${text}" is not a whole number of at least ${min}`, fix: `give ${option} a number such as ${Math.max(min, 2)}` });
   }
   return value;
 }
+
+export { USAGE as REHEARSE_USAGE };

@@ -1,0 +1,14 @@
+import { SCENARIOS } from "../../scenario/scenario-catalogue.ts";
+import { parseOptions } from "./engine-option.ts";
+
+/** `bgh scenarios`: the catalogue, one line each (id and title), then what each expects with --long. */
+export async function scenariosCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions("scenarios", args, { long: { type: "boolean", default: false } });
+  const width = Math.max(...SCENARIOS.map((scenario) => scenario.id.length));
+  for (const scenario of SCENARIOS) {
+    console.log(`${scenario.id.padEnd(width)}  ${scenario.title}`);
+    if (values.long) console.log(`${" ".repeat(width)}  expects: ${scenario.expectation}\n`);
+  }
+  if (!values.long) console.log(`\n${SCENARIOS.length} scenarios. \`bgh rehearse ID...\` runs some, \`bgh rehearse path/to/my-scenario.ts\` runs your own; --long shows what each expects.`);
+  return 0;
+}
