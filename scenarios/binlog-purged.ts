@@ -12,18 +12,13 @@ import { sleep, waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { restoreCopyOf } from "./support/restored-copy.ts";
 import { startReverseReplication } from "./support/reverse-replication.ts";
+import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { deployAndSwitchOver } from "./support/switchover-journey.ts";
 
-export interface BinlogPurgedOptions {
-  cluster: string;
-  /** The application's table: BIGINT key and value, every row written by the ledger workload. */
-  table: { schema: string; table: string; key: string; value: string };
-  writers: number;
-  firstKey: bigint;
+export interface BinlogPurgedOptions extends ApplicationOptions {
   /** Values written are random in [-maxValue, maxValue]. */
   maxValue: bigint;
-  seed: number;
   /** How long the application writes in each phase: before the switchover, then before the snapshot, then before the stop point. */
   phaseMs: number;
   /** Rows the application inserts on the new primary after the recorded stop point: the restore must not have them. */

@@ -3,19 +3,15 @@ import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/sc
 import { openConnection } from "../harness/sql/mysql-session.ts";
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
 import { rollBackToOldBlue, startReverseReplication } from "./support/reverse-replication.ts";
+import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { deployAndSwitchOver } from "./support/switchover-journey.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 
-export interface RollbackReverseReplicationOptions {
-  cluster: string;
-  /** The application's table: an integer key and value, written by the ledger workload. */
-  table: { schema: string; table: string; key: string; value: string };
+export interface RollbackReverseReplicationOptions extends ApplicationOptions {
+  /** The table's key column type. */
   keyType: string;
-  writers: number;
-  firstKey: bigint;
-  seed: number;
 }
 
 const DEFAULTS: RollbackReverseReplicationOptions = {

@@ -11,21 +11,14 @@ import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
+import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds, type ScenarioRds } from "./support/scenario-rds.ts";
 import { injectAtStep } from "./support/step-fault.ts";
 import { attemptSwitchover, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 
-export interface SwitchoverFaultsOptions {
-  /** The Aurora cluster's name; the application writes through its cluster endpoint. */
-  cluster: string;
-  /** The application's table: an integer key and an integer value; the ledger workload owns every row. */
-  table: { schema: string; table: string; key: string; value: string };
-  /** Concurrent application writers. */
-  writers: number;
-  /** The workload's first key, and the largest absolute value it writes. */
-  firstKey: bigint;
+export interface SwitchoverFaultsOptions extends ApplicationOptions {
+  /** The largest absolute value the workload writes. */
   maxValue: bigint;
-  seed: number;
   /** SwitchoverTimeout of both switchovers (RDS: 30-3600 s). */
   switchoverTimeoutSeconds: number;
 }

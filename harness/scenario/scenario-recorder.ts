@@ -52,13 +52,15 @@ export class ScenarioRecorder {
 
   /** Runs one phase of the scenario (e.g. "switchover", "rollback") and records when it ran, even if it throws. */
   async phase<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const startMs = this.now();
+    // Listed when it starts, so phases stay in start order (outer before inner) whatever the clock's resolution.
+    const entry = { name, startMs: this.now(), endMs: this.now() };
+    this.timeline.phases.push(entry);
     this.openPhases.push(name);
     try {
       return await work();
     } finally {
       this.openPhases.splice(this.openPhases.lastIndexOf(name), 1);
-      this.timeline.phases.push({ name, startMs, endMs: this.now() });
+      entry.endMs = this.now();
     }
   }
 
@@ -191,7 +193,6 @@ export class ScenarioRecorder {
   /** Stops every sampler still running and hands over what was recorded. */
   async finish(): Promise<ScenarioRecording> {
     await Promise.all([...this.samplers].map((stop) => stop()));
-    this.timeline.phases.sort((a, b) => a.startMs - b.startMs);
     return {
       timeline: this.timeline,
       findings: this.findings,

@@ -4,8 +4,9 @@ import { SCENARIOS } from "../../harness/scenario/scenario-catalogue.ts";
 import { resourcesOfRun } from "./support/containers-of-run.ts";
 import { testEngine } from "./support/test-engine.ts";
 
-// int-to-bigint has its own test with a smaller data set (int-to-bigint-rehearsal.test.ts).
-const OWN_TESTS = new Set(["int-to-bigint"]);
+// int-to-bigint has its own test with a smaller data set (int-to-bigint-rehearsal.test.ts), and
+// conversion-domain its own with more runs (properties/conversion-domain.property.test.ts).
+const OWN_TESTS = new Set(["int-to-bigint", "conversion-domain"]);
 
 describe("the scenario catalogue", () => {
   for (const scenario of SCENARIOS.filter((candidate) => !OWN_TESTS.has(candidate.id))) {

@@ -8,7 +8,7 @@ import { describeStatus, isHealthy } from "../../../harness/replication/replicat
 import { resourcesOfRun } from "../support/containers-of-run.ts";
 import { checksumBlindSpotsCovered, driftFoundWithKeysAndValues, nullEmptyAndTextNullDiffer, otherKeyShapes, typesCompareByValue, widenedColumnCompareEqual } from "./support/checker-cases.ts";
 import { mutationsFoundExactly } from "./support/mutation-property.ts";
-import { unlogged } from "./support/unlogged.ts";
+import { unlogged } from "../../../harness/sql/unlogged.ts";
 
 describe("the consistency checker against a replicating MySQL blue/green pair", () => {
   let environment: StartedBlueGreenEnvironment;

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { compareServers } from "../../../../harness/checks/index.ts";
 import type { StartedBlueGreenEnvironment } from "../../../../harness/environment/started-blue-green-environment.ts";
-import { unlogged } from "./unlogged.ts";
+import { unlogged } from "../../../../harness/sql/unlogged.ts";
 
 /**
  * Cases both engines must pass, each in its own schema of one blue/green pair that replicates.

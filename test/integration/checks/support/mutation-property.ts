@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { compareServers, type NormalizedValue } from "../../../../harness/checks/index.ts";
 import { compareTable } from "../../../../harness/checks/row-comparison.ts";
 import type { StartedMysqlNode } from "../../../../harness/node/started-mysql-node.ts";
-import { unlogged } from "./unlogged.ts";
+import { unlogged } from "../../../../harness/sql/unlogged.ts";
 
 /** The INT / INT UNSIGNED / BIGINT edges where widening and sign conversion go wrong. */
 const EDGES = [-(2n ** 31n), 2n ** 31n - 1n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 63n - 1n] as const;
