@@ -78,12 +78,14 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
         // newer file than the switchover's coordinates, so that expiring the older files loses the
         // coordinates but not what strategy 3 replays.
         await newPrimary.query("FLUSH BINARY LOGS");
+        fake.record.step("safe-point copy");
         context.log("safe point: a copy of the new primary restored into a new server, its binary log position recorded");
         const restored = await restoreCopyOf(fake, options.cluster, `${options.cluster}-restored`);
         const snapshot = restored.copyPoint;
         checks.push(check("the safe-point copy lies in a newer binary log than the coordinates", snapshot.file > coordinates.file, `copy (${snapshot.method}) at ${snapshot.file}:${snapshot.position}; coordinates ${coordinates.file}:${coordinates.position}`));
         await sleep(options.phaseMs);
 
+        fake.record.step("binary logs purged");
         context.log(`binary logs before ${snapshot.file} expire on the new primary (PURGE BINARY LOGS TO)`);
         const logsBefore = await binaryLogNames(newPrimary);
         await newPrimary.query(`PURGE BINARY LOGS TO ${sqlString(snapshot.file)}`);
@@ -91,6 +93,7 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
         const purged = logsBefore.filter((name) => !logsAfter.includes(name));
         checks.push(check("the coordinates' binary log is purged, the copy's is kept", purged.includes(coordinates.file) && logsAfter.includes(snapshot.file), `purged ${purged.join(", ") || "nothing"}; left ${logsAfter.join(", ")}`));
 
+        fake.record.step("strategy 2: reverse replication");
         context.log(`strategy 2 on old blue: rds_set_external_master from ${coordinates.file}:${coordinates.position}, rds_start_replication`);
         const old = await fake.connect(oldBlueCluster);
         let startAnswer = "replication started";
@@ -115,6 +118,7 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
           ),
         );
 
+        fake.record.step("strategy 3: restore and replay");
         context.log("strategy 3: the application stops at the recorded stop point; later writes must not reach the restore");
         const result = await load.stop();
         fake.record.workload(result);

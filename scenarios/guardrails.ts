@@ -200,6 +200,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
         ];
 
         for (const guardrailCase of cases) {
+          fake.record.step(guardrailCase.name);
           context.log(`${guardrailCase.name}: inducing the condition, then switching over`);
           const clear = await guardrailCase.induce();
           let attempt: SwitchoverAttempt;
@@ -227,6 +228,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
           details[guardrailCase.name] = { statusDetails: attempt.statusDetails, events: attempt.events, after: describeSnapshot(after) };
         }
 
+        fake.record.step("final switchover");
         context.log("every condition cleared: switching over");
         const final = await attemptSwitchover(fake, id, timeout);
         const switched = await snapshotEnvironments(fake, id);

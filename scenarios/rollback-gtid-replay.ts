@@ -129,6 +129,7 @@ export const rollbackGtidReplay: Scenario<RollbackGtidReplayOptions> = {
       await primary.end();
       const postSwitchoverGtids = subtractGtidSets(subtractGtidSets(await gtidExecuted(newPrimary), blueGtids), alterGtids);
 
+      fake.record.step("(a) GTID auto-position");
       context.log("(a) old blue's copy: rds_set_external_master_with_auto_position, rds_start_replication");
       const autoPosition = await reverseReplicate(copy.node, copy.target, newPrimary, { from: "auto-position" }, options.reverseTypeConversions, ref);
       const widened = compareTableShapes(shapeBefore, await readTableShapes(copy.node, { tables: [ref] })).tables.flatMap((t) => t.columns.filter((c) => c.kind === "type"));
@@ -139,6 +140,7 @@ export const rollbackGtidReplay: Scenario<RollbackGtidReplayOptions> = {
       checks.push(check("(a) green's ALTER GTIDs are in old blue's gtid_executed", alterGtids !== "" && gtidSetContains(autoPosition.gtids, alterGtids), `replayed ALTER GTIDs ${alterGtids}; old blue fetched ${replayed}`));
       checks.push(check("(a) the replay is silent: replication healthy, every row equal", isHealthy(autoPosition.status) && autoPosition.rows.equal, `${describeStatus(autoPosition.status)}; ${describeRows(autoPosition.rows)}`));
 
+      fake.record.step("(b) file/position");
       context.log(`(b) old blue: rds_set_external_master from ${coordinates.file}:${coordinates.position}, rds_start_replication`);
       const oldBlueTarget = fake.target(oldBlueCluster);
       const filePosition = await reverseReplicate(oldBlue, oldBlueTarget, newPrimary, { from: "coordinates", coordinates }, options.reverseTypeConversions, ref);

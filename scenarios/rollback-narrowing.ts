@@ -177,6 +177,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
         const [copy] = await allSettledOrFirstError([restoreCopyOf(fake, journey.oldBlueCluster, `${options.cluster}-old-blue-copy`), insertRows(app, table, columns, crossing)] as const);
 
         // --- Case 1: ALL_NON_LOSSY on old blue -------------------------------------------------------
+        fake.record.step("case 1: ALL_NON_LOSSY");
         context.log("case 1: old blue with ALL_NON_LOSSY, rds_set_external_master from the event's coordinates, rds_start_replication");
         const nonLossy = predictReplay(crossing, types, parseTypeConversions("ALL_NON_LOSSY"), initial.map((row) => row.key));
         const oldBlueBinlogBefore = await binaryLogStatus(oldBlue);
@@ -208,6 +209,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
         details.case1 = { status: refused, rdsStartReplication: started };
 
         // --- Case 2: ALL_LOSSY on (the copy of) old blue ---------------------------------------------
+        fake.record.step(`case 2: ${options.lossyConversions}`);
         context.log(`case 2: old blue's copy with ${options.lossyConversions}: replication runs and clips`);
         const lossy = predictReplay(crossing, types, parseTypeConversions(options.lossyConversions), initial.map((row) => row.key));
         const copySession = await connect(copy.target);
@@ -238,6 +240,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
         // --- Case 3: a clipped key collides ----------------------------------------------------------
         const collision = predictReplay(colliding, types, parseTypeConversions(options.lossyConversions), lossy.keys);
         const collidingKey = collision.stoppedOn?.outcome === "duplicate-key" ? collision.stoppedOn.landed.key : undefined;
+        fake.record.step("case 3: a clipped key collides");
         context.log(`case 3: ${colliding.map(rowText).join(", ")} on the new primary; predicted duplicate key ${collidingKey}`);
         await insertRows(app, table, columns, colliding);
         const collided = await applierStop(copy.node, "the copy's applier to stop on the collision");
@@ -253,6 +256,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
         details.case3 = { status: collided };
 
         // --- Cases 4 and 5: the safe paths, under the application's writes ---------------------------
+        fake.record.step("cases 4-5: the safe paths");
         context.log("cases 4 and 5: the application writes on; old blue is widened first, a fresh BIGINT copy of the new primary is restored");
         load = startLedgerWorkload(() => fake.target(), {
           table: options.table,
@@ -289,6 +293,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
         load.jumpKeysTo(options.workloadJumpKey);
         await sleep(options.writeMs);
 
+        fake.record.step("rollback");
         context.log("rollback: the new primary goes read-only, old blue and the recovery cluster catch up");
         // Seed 000 sets read_only = 1. This fake's master user holds SUPER (RDS's does not), which read_only
         // does not stop, so super_read_only stands in for it.

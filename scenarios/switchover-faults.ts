@@ -88,6 +88,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
           const later = await nextCommit(blueWriter, cutAt, "the application's next commit on blue after the cut");
           return `green's writer cut from the network with blue at ${cutAt.file}:${cutAt.position}; blue committed on to ${later.file}:${later.position}`;
         });
+        fake.record.step("(a) switchover, green cut off");
         context.log("(a) switchover; green's writer is cut from the network as writes are about to stop");
         const cutAttempt = await attemptSwitchover(fake, first.id, timeout).finally(() => cut.stop());
         const cutAfter = await snapshotEnvironments(fake, first.id);
@@ -99,6 +100,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         checks.push(check("network cut: blue writable, names and endpoints as before", sameEnvironments(cutBefore, cutAfter) && blueWritableGreenReadOnly(cutAfter), describeSnapshot(cutAfter)));
         checks.push(await writesResume("network cut", blueWriter));
 
+        fake.record.step("(a) healing");
         context.log("(a) healing: network reconnected, then mysql.rds_stop_replication / rds_start_replication on green");
         await first.greenWriter.reconnectToNetwork();
         const green = await fake.connect(first.green);
@@ -121,6 +123,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
           await second.greenWriter.kill();
           return `green's writer ${second.greenInstance} SIGKILLed after writes were stopped and connections dropped`;
         });
+        fake.record.step("(b) switchover, green killed");
         context.log("(b) switchover; green's writer is killed as the switchover waits for it to catch up");
         const killAttempt = await attemptSwitchover(fake, second.id, timeout).finally(() => kill.stop());
         const killAfter = await snapshotEnvironments(fake, second.id);
@@ -136,6 +139,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         );
         checks.push(await writesResume("killed writer", blueWriter));
 
+        fake.record.step("(b) healing");
         context.log("(b) healing: RebootDBInstance of green's writer");
         await rds.rebootDBInstance({ DBInstanceIdentifier: second.greenInstance });
         await waitUntil({ what: `${second.greenInstance} to be available after its reboot`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
@@ -149,6 +153,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         figures.killedWriterSwitchoverSeconds = Number(killAttempt.seconds.toFixed(1));
         details.killedWriter = { fault: kill.outcome.detail, statusDetails: killAttempt.statusDetails, events: killAttempt.events, after: describeSnapshot(killAfter), healed: describeSnapshot(healed) };
 
+        fake.record.step("verification");
         context.log("stopping the application; the ledger against blue, then green against blue");
         const result = await load.stop();
         fake.record.workload(result);

@@ -42,6 +42,7 @@ export class ScenarioRecorder {
   private ledger?: LedgerTotals;
   private readonly samplers = new Set<() => Promise<void>>();
   private readonly openPhases: string[] = [];
+  private openStep?: ScenarioTimeline["phases"][number];
   /** Series are kept per server, named as the server was first seen: renames (switchover) must not splice two servers' lag into one line. */
   private readonly lagSeries = new Map<StartedMysqlNode, ScenarioTimeline["lag"][number]>();
 
@@ -62,6 +63,25 @@ export class ScenarioRecorder {
       this.openPhases.splice(this.openPhases.lastIndexOf(name), 1);
       entry.endMs = this.now();
     }
+  }
+
+  /**
+   * Starts the next of a scenario's sequential steps ("case 2: ALL_LOSSY", "strategy 3"), ending the step
+   * before it: a phase for code that reads as a sequence rather than as nested work. finish() ends the last.
+   */
+  step(name: string): void {
+    this.endStep();
+    const entry = { name, startMs: this.now(), endMs: this.now() };
+    this.timeline.phases.push(entry);
+    this.openStep = entry;
+    this.openPhases.push(name);
+  }
+
+  private endStep(): void {
+    if (!this.openStep) return;
+    this.openStep.endMs = this.now();
+    this.openPhases.splice(this.openPhases.lastIndexOf(this.openStep.name), 1);
+    this.openStep = undefined;
   }
 
   /** The innermost phase running now, for live progress. */
@@ -192,6 +212,7 @@ export class ScenarioRecorder {
 
   /** Stops every sampler still running and hands over what was recorded. */
   async finish(): Promise<ScenarioRecording> {
+    this.endStep();
     await Promise.all([...this.samplers].map((stop) => stop()));
     return {
       timeline: this.timeline,
