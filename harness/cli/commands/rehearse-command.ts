@@ -81,12 +81,19 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   return reached ? 0 : 1;
 }
 
+/**
+ * One screen: a line per scenario, and only for those that missed their outcome the failed checks and
+ * the error; everything else is in the reports.
+ */
 function summary(runs: ScenarioRun[], engine: string, files: string[], reproduce: string): string {
   const lines = ["", "=".repeat(78), engine];
   for (const run of runs) {
-    lines.push(`${run.reached ? "PASS" : "FAIL"}  ${run.id}  (${(run.durationMs / 1000).toFixed(1)} s)  ${run.title}`);
-    if (run.error) lines.push(`      error: ${run.error.split("\n").join("\n      ")}`);
-    for (const item of run.outcome?.checks ?? []) lines.push(`      ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${oneLine(item.detail)}`);
+    const checks = run.outcome?.checks ?? [];
+    const passedChecks = checks.filter((item) => item.passed).length;
+    lines.push(`${run.reached ? "PASS" : "FAIL"}  ${run.id.padEnd(30)} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s   ${passedChecks}/${checks.length} checks`);
+    if (run.reached) continue;
+    if (run.error) lines.push(`      error: ${oneLine(run.error, 300)}`);
+    for (const item of checks.filter((check) => !check.passed)) lines.push(`      FAIL ${item.name}: ${oneLine(item.detail)}`);
   }
   const passed = runs.filter((run) => run.reached).length;
   lines.push(`${passed} passed, ${runs.length - passed} failed`, `Reports: ${files.join(", ")}`, `Replay: ${reproduce}`, "=".repeat(78));

@@ -65,6 +65,8 @@ describe("bgh rehearse from the command line", () => {
       const [, runId] = await run.waitFor(/Run (\S+), seed 42/, 120_000);
       const [, host, port, user, password] = await run.waitFor(/green-writer\s+mysql -h (\S+) -P (\d+) -u (\S+) -p'([^']+)'/, 240_000);
       await run.waitFor(/Ctrl-C removes them/, 10_000);
+      // The one-screen summary names the failed check with its detail.
+      expect(run.output()).toMatch(/FAIL  green-row-check[\s\S]*FAIL green holds the expected value: green has 1, expected 2/);
       // The kept server answers with the scenario's data, as a developer poking at it would see.
       const connection = await openConnection({ host: host!, port: Number(port), user: user!, password: password! });
       const [rows] = (await connection.query("SELECT v FROM fixture.t WHERE id = 1")) as unknown as [Array<{ v: number }>];
