@@ -90,6 +90,23 @@ describe("bgh rehearse from the command line", () => {
     }
   });
 
+  it("runs scenarios side by side with --parallel, each in its own containers, and splits them with --shard", async () => {
+    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-report-"));
+    const both = bgh(["rehearse", "unsigned-wrap", USER_SCENARIO, "--parallel", "2", "--seed", "3", "--report", reportDir]);
+    const [, runId] = await both.waitFor(/Run (\S+), seed 3/, 120_000);
+    expect(await both.exited, both.output()).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8"));
+    expect(report.scenarios.map((scenario: { id: string; reached: boolean }) => [scenario.id, scenario.reached])).toEqual([["unsigned-wrap", true], ["green-row-check", true]]);
+    // Both ran at once: each started before the other finished.
+    const [first, second] = report.scenarios.map((scenario: { startedAt: string; durationMs: number }) => ({ start: Date.parse(scenario.startedAt), end: Date.parse(scenario.startedAt) + scenario.durationMs }));
+    expect(first.start < second.end && second.start < first.end).toBe(true);
+    expect(await resourcesOfRun(runId!)).toEqual([]);
+
+    const shard = bgh(["rehearse", "unsigned-wrap", USER_SCENARIO, "--shard", "2/2", "--seed", "3", "--report", mkdtempSync(path.join(tmpdir(), "bgh-report-"))]);
+    await shard.waitFor(/Run \S+, seed 3: green-row-check \(shard 2\/2\)/, 120_000);
+    expect(await shard.exited, shard.output()).toBe(0);
+  });
+
   it("refuses an unknown scenario and a bad shard, naming the fix", async () => {
     const unknown = bgh(["rehearse", "no-such-scenario"]);
     expect(await unknown.exited).not.toBe(0);
