@@ -21,8 +21,9 @@ export async function holdKeptEnvironments(runs: ScenarioRun[], runId: string): 
     if (details.rdsEndpoint) {
       lines.push(
         `    fake RDS API: ${details.rdsEndpoint}`,
-        `      export AWS_ENDPOINT_URL_RDS=${details.rdsEndpoint} AWS_ACCESS_KEY_ID=bgh AWS_SECRET_ACCESS_KEY=bgh AWS_DEFAULT_REGION=us-east-1`,
-        `      aws rds describe-blue-green-deployments`,
+        `      export AWS_ACCESS_KEY_ID=bgh AWS_SECRET_ACCESS_KEY=bgh AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL_RDS=${details.rdsEndpoint}`,
+        // AWS_ENDPOINT_URL_RDS needs AWS CLI 2.13+ / a recent SDK; --endpoint-url works with every version.
+        `      aws rds describe-blue-green-deployments --endpoint-url ${details.rdsEndpoint}`,
       );
     }
   }
