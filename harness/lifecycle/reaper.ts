@@ -47,12 +47,7 @@ export async function reap(options: ReapOptions = {}): Promise<ReapResult> {
   const removedNetworks: string[] = [];
   const networks = await docker.listNetworks({ filters: { label: labelFilter } });
   for (const info of networks.filter((network) => selected(network.Labels))) {
-    try {
-      await docker.getNetwork(info.Id).remove();
-      removedNetworks.push(info.Name);
-    } catch (error) {
-      if (!isGone(error)) throw error;
-    }
+    if (await removeNetwork(() => docker.getNetwork(info.Id).remove())) removedNetworks.push(info.Name);
   }
   return { containers: removedContainers, networks: removedNetworks };
 }
@@ -60,6 +55,25 @@ export async function reap(options: ReapOptions = {}): Promise<ReapResult> {
 /** A resource of the run itself, or of one of its scenarios (which run under "<runId>-<scenario id>"). */
 export function belongsToRun(resourceRunId: string | undefined, runId: string): boolean {
   return resourceRunId === runId || (resourceRunId?.startsWith(`${runId}-`) ?? false);
+}
+
+/**
+ * Removes a network, waiting (bounded) while it still has endpoints: another cleanup of the same run
+ * (a signal handler, a fleet's own teardown) may be removing its containers right now. Returns false
+ * when someone else removed it first.
+ */
+async function removeNetwork(remove: () => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await remove();
+      return true;
+    } catch (error) {
+      if (isGone(error)) return false;
+      const busy = (error as { statusCode?: number }).statusCode === 403 && /active endpoints/.test(String((error as Error).message));
+      if (!busy || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** 404 (already removed) and 409 (removal already in progress) mean someone got there first. */
