@@ -54,7 +54,7 @@ export class BlueGreenOperations {
         engineVersion: input.TargetEngineVersion as string | undefined,
       }),
     );
-    return { BlueGreenDeployment: deploymentOutput(state, deployment) };
+    return { BlueGreenDeployment: deploymentOutput(deployment) };
   }
 
   describeBlueGreenDeployments(input: RdsInput): RdsOutput {
@@ -67,7 +67,7 @@ export class BlueGreenOperations {
       target: (deployment) => (deployment.target ? [deployment.target] : []),
     });
     const { page, Marker } = paginate(deployments, input);
-    return { BlueGreenDeployments: page.map((deployment) => deploymentOutput(state, deployment)), ...(Marker ? { Marker } : {}) };
+    return { BlueGreenDeployments: page.map((deployment) => deploymentOutput(deployment)), ...(Marker ? { Marker } : {}) };
   }
 
   switchoverBlueGreenDeployment(input: RdsInput): RdsOutput {
@@ -83,7 +83,7 @@ export class BlueGreenOperations {
     deployment.status = "SWITCHOVER_IN_PROGRESS";
     deployment.statusDetails = undefined;
     for (const detail of deployment.switchoverDetails) detail.Status = "SWITCHOVER_IN_PROGRESS";
-    const output = { BlueGreenDeployment: deploymentOutput(state, deployment) };
+    const output = { BlueGreenDeployment: deploymentOutput(deployment) };
     this.context.work.run(`switching over ${deployment.id}`, () => new Switchover(this.context, deployment, timeout).run());
     return output;
   }
@@ -100,7 +100,7 @@ export class BlueGreenOperations {
     }
     deployment.status = "DELETING";
     deployment.deletedAt = state.clock.now();
-    const output = { BlueGreenDeployment: deploymentOutput(state, deployment) };
+    const output = { BlueGreenDeployment: deploymentOutput(deployment) };
     const blue = state.clusters.get(deployment.blueCluster);
     const green = deployment.greenCluster ? state.clusters.get(deployment.greenCluster) : undefined;
     if (blue) blue.blueGreenDeployment = undefined;

@@ -17,10 +17,10 @@ export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.05.2";
 
 /** CreateDBCluster, CreateDBInstance and their Describe/Modify/Delete/Reboot, each backed by real servers. */
 export class ClusterOperations {
-  constructor(
-    private readonly context: ModelContext,
-    private readonly endpoints: EndpointLookup,
-  ) {}
+  /** Where each endpoint name is served, for the Describe outputs. */
+  private readonly endpoints: EndpointLookup = (name) => this.context.endpoints.lookup(name);
+
+  constructor(private readonly context: ModelContext) {}
 
   createDbCluster(input: RdsInput): RdsOutput {
     const { state, names } = this.context;

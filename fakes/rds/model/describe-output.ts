@@ -68,7 +68,7 @@ export function instanceOutput(state: RdsState, instance: DbInstance, endpoints:
   };
 }
 
-export function deploymentOutput(state: RdsState, deployment: BlueGreenDeployment): Record<string, unknown> {
+export function deploymentOutput(deployment: BlueGreenDeployment): Record<string, unknown> {
   return {
     BlueGreenDeploymentIdentifier: deployment.id,
     BlueGreenDeploymentName: deployment.name,

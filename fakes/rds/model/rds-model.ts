@@ -42,6 +42,7 @@ type Operation = (input: RdsInput) => RdsOutput | Promise<RdsOutput>;
 export class RdsModel implements RdsBackend {
   readonly state: RdsState;
   readonly context: ModelContext;
+  readonly operations: ReadonlySet<string>;
   private readonly table: Record<string, Operation>;
 
   constructor(options: RdsModelOptions) {
@@ -61,8 +62,7 @@ export class RdsModel implements RdsBackend {
     };
     // Docker re-publishes a server's port on restarts and network changes; the endpoints keep leading to it.
     this.context.fleet.onServerMoved((node) => followServer(this.context, node));
-    const lookup = (name: string) => endpoints.lookup(name);
-    const clusters = new ClusterOperations(this.context, lookup);
+    const clusters = new ClusterOperations(this.context);
     const parameters = new ParameterOperations(this.context);
     const blueGreen = new BlueGreenOperations(this.context);
     const tagsAndEvents = new TagEventOperations(this.context);
@@ -94,10 +94,8 @@ export class RdsModel implements RdsBackend {
       ListTagsForResource: (input) => tagsAndEvents.listTagsForResource(input),
       DescribeEvents: (input) => tagsAndEvents.describeEvents(input),
     };
-  }
-
-  get operations(): ReadonlySet<string> {
-    return new Set(Object.keys(this.table));
+    // Asked on every request by the wire layers: built once.
+    this.operations = new Set(Object.keys(this.table));
   }
 
   async handle(operation: string, input: RdsInput): Promise<RdsOutput> {

@@ -56,20 +56,6 @@ export function renameCluster(context: ModelContext, cluster: DbCluster, newIden
   state.clusters.set(newIdentifier, cluster);
 }
 
-export function renameInstance(context: ModelContext, instance: DbInstance, newIdentifier: string): void {
-  const { state, endpoints, names } = context;
-  const cluster = state.cluster(instance.clusterIdentifier);
-  state.instances.delete(instance.identifier);
-  const newEndpoint = names.instance(newIdentifier);
-  endpoints.rename(instance.endpointName, newEndpoint);
-  cluster.members = cluster.members.map((member) => (member === instance.identifier ? newIdentifier : member));
-  if (cluster.writer === instance.identifier) cluster.writer = newIdentifier;
-  instance.identifier = newIdentifier;
-  instance.arn = arn(state.location, "db", newIdentifier);
-  instance.endpointName = newEndpoint;
-  state.instances.set(newIdentifier, instance);
-}
-
 /**
  * Removes an instance and its server. Deleting the writer of a cluster that has readers fails over to
  * the first reader, as Aurora does: it stops replicating, becomes writable, and the others follow it.

@@ -18,7 +18,7 @@ export function swapIdentities(context: ModelContext, blue: DbCluster, green: Db
   endpoints.rename(green.endpointName, names.cluster(oldClusterName));
   endpoints.rename(green.readerEndpointName, names.reader(oldClusterName));
   const instanceNames = pairs.map(({ blue: blueInstance, green: greenInstance }) => {
-    const oldName = nextFree(state.instances, `${blueInstance.identifier}-old`);
+    const oldName = nextFreeName(state.instances, `${blueInstance.identifier}-old`);
     endpoints.rename(greenInstance.endpointName, names.instance(oldName));
     return { blueInstance, greenInstance, blueName: blueInstance.identifier, oldName };
   });
@@ -73,6 +73,7 @@ function setInstanceName(context: ModelContext, instance: DbInstance, cluster: D
   instance.clusterIdentifier = cluster.identifier;
 }
 
-function nextFree(map: Map<string, unknown>, prefix: string): string {
+/** mydb-old -> mydb-old1, or the next number no key of `map` has yet (mydb-old2, ...): RDS's names for blue after a switchover. */
+export function nextFreeName(map: Map<string, unknown>, prefix: string): string {
   for (let n = 1; ; n++) if (!map.has(`${prefix}${n}`)) return `${prefix}${n}`;
 }

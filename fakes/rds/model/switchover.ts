@@ -7,7 +7,7 @@ import { deploymentArn } from "./describe-output.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
-import { swapIdentities } from "./switchover-renames.ts";
+import { nextFreeName, swapIdentities } from "./switchover-renames.ts";
 import { unansweredWriter, type SwitchoverWriter } from "./switchover-unanswered.ts";
 import type { SwitchoverStep } from "./switchover-steps.ts";
 
@@ -23,8 +23,6 @@ class SwitchoverCanceled extends Error {}
 export class Switchover {
   private readonly undo: Array<() => Promise<void>> = [];
   private readonly deadline: number;
-  /** What the guardrails saw, for reports. */
-  guardrails: GuardrailResult[] = [];
 
   constructor(
     private readonly context: ModelContext,
@@ -50,8 +48,9 @@ export class Switchover {
     ];
 
     await this.step("guardrails", names);
+    let guardrails: GuardrailResult[];
     try {
-      this.guardrails = await evaluateGuardrails({
+      guardrails = await evaluateGuardrails({
         blueCluster: names.blue,
         greenCluster: names.green,
         blueWriter: blueWriter.node!,
@@ -63,8 +62,8 @@ export class Switchover {
       // A writer that cannot be checked refuses the switchover like a failed guardrail; it must never leave it in progress.
       return this.cancel(names, (await unansweredWriter(writers)) ?? `an error in the switchover: ${messageOf(error).split("\n")[0]}`);
     }
-    this.context.switchoverSteps.guardrailsEvaluated(this.deployment.id, this.guardrails);
-    const refused = this.guardrails.find((result) => !result.passed);
+    this.context.switchoverSteps.guardrailsEvaluated(this.deployment.id, guardrails);
+    const refused = guardrails.find((result) => !result.passed);
     if (refused) return this.cancel(names, refused.detail);
 
     try {
@@ -93,7 +92,7 @@ export class Switchover {
     }
 
     // The commit point: from here the switchover completes, or is reported failed; it is no longer undone.
-    const oldName = nextOldName(state.clusters, names.blue);
+    const oldName = nextFreeName(state.clusters, `${names.blue}-old`);
     const pairs = swapIdentities(this.context, blue, green, oldName);
     this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
     let coordinates: Awaited<ReturnType<typeof binaryLogStatus>>;
@@ -218,11 +217,6 @@ export class Switchover {
     const { state } = this.context;
     state.events.emit({ SourceIdentifier: this.deployment.id, SourceType: "blue-green-deployment", Message: message, EventCategories: [category], SourceArn: deploymentArn(state, this.deployment) });
   }
-}
-
-/** mydb -> mydb-old1, or the next free number after earlier deployments (mydb-old2, ...). */
-export function nextOldName(clusters: Map<string, DbCluster>, name: string): string {
-  for (let n = 1; ; n++) if (!clusters.has(`${name}-old${n}`)) return `${name}-old${n}`;
 }
 
 /** Kills client sessions (not replication, not the server's own threads, not this one), as RDS drops connections. */
