@@ -9,6 +9,8 @@ import type { StartedBlueGreenEnvironment } from "../environment/started-blue-gr
 import { engineImageFromEnvironment } from "../images/engine-image.ts";
 import { newRunId } from "../lifecycle/run-id.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
+import { unlogged } from "../sql/unlogged.ts";
+import { sleep } from "../wait/wait-until.ts";
 import { table } from "./figures.ts";
 
 const SCHEMA = "bench";
@@ -172,21 +174,12 @@ async function settle(nodes: StartedMysqlNode[]): Promise<number> {
     while (performance.now() - started < 180_000) {
       const pages = await Promise.all(nodes.map(dirty));
       if (pages.every((count) => count < 256)) break;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
     }
   } finally {
     await Promise.all(nodes.map((node, i) => node.query(`SET GLOBAL innodb_max_dirty_pages_pct = ${Number(limits[i])}`)));
   }
   return performance.now() - started;
-}
-
-async function unlogged(node: StartedMysqlNode, statements: string[]): Promise<void> {
-  await node.query("SET SESSION sql_log_bin = 0");
-  try {
-    await node.run(statements);
-  } finally {
-    await node.query("SET SESSION sql_log_bin = 1");
-  }
 }
 
 /** explain_format exists from MySQL 8.0.32 (TREE by default from 8.3); elsewhere there is nothing to set. */

@@ -16,6 +16,7 @@ import {
 import type { RdsBackend, RdsInput, RdsOutput } from "../../fakes/rds/api/rds-backend.ts";
 import { answerQuery } from "../../fakes/rds/wire/query-exchange.ts";
 import { RdsHttpServer } from "../../fakes/rds/wire/rds-http-server.ts";
+import { sleep } from "../wait/wait-until.ts";
 import { percentile, table } from "./figures.ts";
 
 const P99_TARGET_MS = 10;
@@ -282,7 +283,7 @@ async function portOpens(port: number, child: ChildProcess, withinMs: number): P
       socket.once("error", () => resolve(false));
     });
     if (open) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return false;
 }

@@ -35,7 +35,8 @@ export interface NormalizedColumn {
   display: "text" | "hex";
 }
 
-const INTEGER_TYPES = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "bigint"]);
+/** DATA_TYPE of MySQL's integer columns (table-plan.ts chunks by them too). */
+export const INTEGER_TYPES: ReadonlySet<string> = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "bigint"]);
 const TEMPORAL_TYPES = new Set(["date", "datetime", "time", "year"]);
 const FLOAT_TYPES = new Set(["float", "double", "real", "double precision"]);
 const TEXT_TYPES = new Set(["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAptGet } from "../docker/apt.ts";
+import { hasCommand } from "../docker/ensure-docker-engine.ts";
 import { messageOf } from "../errors/harness-error.ts";
 import type { ConnectionTarget } from "../sql/mysql-session.ts";
 import type { TableRef } from "./row-comparison.ts";
@@ -14,7 +15,7 @@ import type { TableRef } from "./row-comparison.ts";
 export type ToolAvailability = { available: true; version: string } | { available: false; reason: string };
 
 export function perconaToolkit(): ToolAvailability {
-  if (!onPath("pt-table-checksum")) {
+  if (!hasCommand("pt-table-checksum")) {
     if (process.getuid?.() !== 0) return { available: false, reason: "pt-table-checksum is not installed and this process is not root (apt-get install percona-toolkit)" };
     try {
       runAptGet(["percona-toolkit"], "installing Percona Toolkit for the checker benchmark");
@@ -80,8 +81,4 @@ function run(command: string, args: string[]): Promise<ToolRun> {
       resolve({ exitCode: code, output: `${stdout}${stderr}` });
     });
   });
-}
-
-function onPath(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }

@@ -1,5 +1,5 @@
 import type { Chunking } from "./check-report.ts";
-import { normalizedColumn, type NormalizedColumn } from "./column-normalization.ts";
+import { INTEGER_TYPES, normalizedColumn, type NormalizedColumn } from "./column-normalization.ts";
 import type { TableRef } from "./row-comparison.ts";
 import type { ColumnShape, TableShape } from "./table-shape.ts";
 
@@ -40,8 +40,6 @@ export interface PlanOptions {
   /** Both servers aggregate bits of binary strings (MySQL 8.0+, not MariaDB). */
   binaryBitAggregates: boolean;
 }
-
-const INTEGER_TYPES = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "bigint"]);
 
 /**
  * Decides how a table is compared. Rows are identified by the left side's primary key (else the

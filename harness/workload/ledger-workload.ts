@@ -2,6 +2,7 @@ import type { Connection } from "mysql2/promise";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import { sqlIdentifier } from "../sql/sql-literal.ts";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
+import { sleep } from "../wait/wait-until.ts";
 import { seededRandom } from "./write-load.ts";
 import { WriteLedger } from "./write-ledger.ts";
 
@@ -98,8 +99,7 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         sql = `UPDATE ${table} SET ${valueColumn} = ? WHERE ${keyColumn} = ?`;
         params = [written, key.toString()];
       } else {
-        const at = Math.floor(random() * owned.length);
-        key = owned[at]!;
+        key = owned[Math.floor(random() * owned.length)]!;
         written = null;
         sql = `DELETE FROM ${table} WHERE ${keyColumn} = ?`;
         params = [key.toString()];
@@ -120,12 +120,11 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         if (errors.length < 10) errors.push(messageOf(error).split("\n")[0]!);
         // Sent but unanswered (lost connection): it may have committed. Refused by the server: it did not.
         if (sent && isConnectionLoss(error)) ledger.unknownOutcome(key.toString(), written);
-        if (written === null && !isConnectionLoss(error)) owned.splice(owned.indexOf(key), 1, key);
         await connection?.end().catch(() => undefined);
         connection = undefined;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
-      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      if (options.pauseMs) await sleep(options.pauseMs);
     }
     await connection?.end().catch(() => undefined);
   };
