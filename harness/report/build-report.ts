@@ -2,6 +2,7 @@ import type { EngineImage } from "../images/engine-image.ts";
 import type { ScenarioRun } from "../scenario/run-scenario.ts";
 import type { ConnectionDetails } from "../scenario/scenario-environment.ts";
 import type { KeptEnvironment, RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
+import { firstLine } from "./report-facts.ts";
 
 export interface RunFacts {
   runId: string;
@@ -41,7 +42,7 @@ function scenarioReport(run: ScenarioRun, facts: RunFacts): ScenarioReport {
   const checks = run.outcome?.checks ?? [];
   const firstFailed = checks.find((item) => !item.passed);
   const actualOutcome = run.error
-    ? `could not run to its end: ${run.error.split("\n")[0]}`
+    ? `could not run to its end: ${firstLine(run.error)}`
     : run.reached
       ? "reached: every check passed"
       : firstFailed

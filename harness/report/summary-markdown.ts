@@ -1,5 +1,5 @@
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, failedFirst, formatDuration, keyFiguresOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, formatDuration, keyFiguresOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
 
 /** Failed checks past this many are counted, not listed: a step summary is read at a glance. */
@@ -21,7 +21,7 @@ export function renderSummaryMarkdown(input: RehearsalReport): string {
   lines.push("", `Run ${code(report.runId)} · seed ${report.seed} · started ${escapeMarkdown(report.startedAt)}`, "");
   lines.push("| status | scenario | duration | acknowledged writes | lost | changed | downtime | outcome |", "|---|---|---|---:|---:|---:|---:|---|");
   for (const scenario of report.scenarios) lines.push(tableRow(scenario));
-  for (const scenario of failedFirst(report).filter((item) => !item.reached)) lines.push("", ...failureSection(scenario));
+  for (const scenario of report.scenarios.filter((item) => !item.reached)) lines.push("", ...failureSection(scenario));
   if (!verdict.passed && report.reproduce) lines.push("", "Reproduce the whole run:", "", ...codeBlock(report.reproduce, "sh"));
   return `${lines.join("\n")}\n`;
 }

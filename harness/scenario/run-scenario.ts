@@ -44,11 +44,14 @@ export async function runScenario(scenario: Scenario<any>, engine: EngineImage, 
   let kept: ScenarioEnvironment | undefined;
   const keepOnFailure = run.keepOnFailure ? (environment: ScenarioEnvironment) => void (kept = environment) : undefined;
   const base = { id: scenario.id, title: scenario.title, expectation: scenario.expectation, startedAt, seed: run.seed };
+  let result: Pick<ScenarioRun, "reached" | "outcome" | "error">;
   try {
     const outcome = await scenario.run({ engine, runId, log, seed: run.seed, record, keepOnFailure }, run.options);
-    return { ...base, reached: outcome.reached, durationMs: Math.round(performance.now() - started), outcome, recording: await record.finish(), ...(kept ? { kept } : {}) };
+    result = { reached: outcome.reached, outcome };
   } catch (error) {
     log(`ERROR: ${messageOf(error)}`);
-    return { ...base, reached: false, durationMs: Math.round(performance.now() - started), error: messageOf(error), recording: await record.finish(), ...(kept ? { kept } : {}) };
+    result = { reached: false, error: messageOf(error) };
   }
+  const durationMs = Math.round(performance.now() - started);
+  return { ...base, ...result, durationMs, recording: await record.finish(), ...(kept ? { kept } : {}) };
 }

@@ -4,7 +4,7 @@ import { messageOf } from "../errors/harness-error.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { readReplicationStatus } from "../replication/replication-status.ts";
 import type { Finding, GuardrailResult, LedgerTotals, ScenarioTimeline } from "../report/rehearsal-report.ts";
-import { sleep, withTimeout } from "../wait/wait-until.ts";
+import { withTimeout } from "../wait/wait-until.ts";
 import type { LedgerWorkloadResult } from "../workload/ledger-workload.ts";
 import type { LedgerVerdict } from "../workload/write-ledger.ts";
 
@@ -135,9 +135,7 @@ export class ScenarioRecorder {
         this.findings.push({ subject: comparison.table, kind: sample.side === "left-only" ? "missing" : "extra", key: String(sample.key), detail: `only on ${sample.side === "left-only" ? leftName : rightName}` });
       }
     }
-    const shown = comparison.samples.length;
-    const total = comparison.changedRows + comparison.missingOnRight + comparison.extraOnRight;
-    if (total > shown) this.findings.push({ subject: comparison.table, kind: "changed", detail: `${total - shown} more differing rows not sampled (${comparison.changedRows} changed, ${comparison.missingOnRight} missing, ${comparison.extraOnRight} extra)` });
+    this.unsampled(comparison.table, comparison, comparison.samples.length);
   }
 
   /** A consistency check's differences: schema differences and sampled rows, per table. */
@@ -155,12 +153,16 @@ export class ScenarioRecorder {
           this.findings.push({ subject, kind: sample.kind === "missing-on-right" ? "missing" : "extra", key, detail: `only on ${sample.kind === "missing-on-right" ? leftName : rightName}` });
         }
       }
-      const { missingOnRight, extraOnRight, changedRows, samples } = table.rowDifferences;
-      const total = missingOnRight + extraOnRight + changedRows;
-      if (total > samples.length) this.findings.push({ subject, kind: "changed", detail: `${total - samples.length} more differing rows not sampled (${changedRows} changed, ${missingOnRight} missing, ${extraOnRight} extra)` });
+      this.unsampled(subject, table.rowDifferences, table.rowDifferences.samples.length);
     }
     for (const table of report.tablesOnlyOnLeft) this.findings.push({ subject: `${table.schema}.${table.table}`, kind: "missing", detail: `table only on ${leftName}` });
     for (const table of report.tablesOnlyOnRight) this.findings.push({ subject: `${table.schema}.${table.table}`, kind: "extra", detail: `table only on ${rightName}` });
+  }
+
+  /** One finding for the differing rows beyond the samples, so a reader sees how many there were. */
+  private unsampled(subject: string, rows: { changedRows: number; missingOnRight: number; extraOnRight: number }, shown: number): void {
+    const total = rows.changedRows + rows.missingOnRight + rows.extraOnRight;
+    if (total > shown) this.findings.push({ subject, kind: "changed", detail: `${total - shown} more differing rows not sampled (${rows.changedRows} changed, ${rows.missingOnRight} missing, ${rows.extraOnRight} extra)` });
   }
 
   finding(finding: Finding): void {
@@ -174,15 +176,25 @@ export class ScenarioRecorder {
    */
   sampleLag(replicas: () => ObservedReplica[]): () => Promise<void> {
     let running = true;
+    // Stopping cuts the pause between samples short: the scenario's end must not wait out the interval.
+    let wake: () => void = () => undefined;
     const loop = (async () => {
       while (running) {
         const at = this.now();
         await Promise.all(replicas().map((replica) => this.sampleOne(replica, at)));
-        await sleep(LAG_INTERVAL_MS);
+        if (!running) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, LAG_INTERVAL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
     })();
     const stop = async () => {
       running = false;
+      wake();
       this.samplers.delete(stop);
       await loop;
     };

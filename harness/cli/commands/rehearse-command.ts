@@ -6,6 +6,7 @@ import { newRunId } from "../../lifecycle/run-id.ts";
 import { progress } from "../../progress/progress.ts";
 import { buildReport } from "../../report/build-report.ts";
 import { writeReportFiles } from "../../report/index.ts";
+import { shorten } from "../../report/report-facts.ts";
 import type { ScenarioRun } from "../../scenario/run-scenario.ts";
 import { runScenarios } from "../../scenario/run-scenarios.ts";
 import { parseShard, selectScenarios, shardOf } from "../../scenario/scenario-selection.ts";
@@ -13,8 +14,6 @@ import { LiveProgress } from "../live-progress.ts";
 import { engineLine, parseOptions, resolveEngine } from "./engine-option.ts";
 import { holdKeptEnvironments } from "./kept-environments.ts";
 import { toolVersion } from "./tool-version.ts";
-
-const USAGE = "bgh rehearse [scenario-id | scenario-file.ts ...] [--engine IMAGE] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--rows N]";
 
 /**
  * `bgh rehearse`: runs the chosen scenarios (all by default), prints live progress and a one-screen
@@ -102,8 +101,7 @@ function summary(runs: ScenarioRun[], engine: string, files: string[], reproduce
 
 /** Details can be long (row samples): the summary keeps each check on one screen line's worth. */
 function oneLine(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return shorten(text.replace(/\s+/g, " "), max);
 }
 
 function wholeNumber(text: string, option: string, min: number): number {
@@ -113,5 +111,3 @@ function wholeNumber(text: string, option: string, min: number): number {
   }
   return value;
 }
-
-export { USAGE as REHEARSE_USAGE };
