@@ -1,17 +1,18 @@
 import { parallelWorkersVariable } from "../fakes/rds/procedures/replication-statements.ts";
 import { compareServers } from "../harness/checks/consistency-checker.ts";
+import type { BinlogCoordinates } from "../harness/engine/dialect.ts";
 import { HarnessError, messageOf } from "../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
 import { binaryLogStatus } from "../harness/replication/replication-control.ts";
 import { describeStatus, readReplicationStatus, type ReplicationStatus } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { openConnection } from "../harness/sql/mysql-session.ts";
+import { openConnection, type ConnectionTarget } from "../harness/sql/mysql-session.ts";
 import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
 import { sleep, waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { restoreCopyOf } from "./support/restored-copy.ts";
-import { startReverseReplication } from "./support/reverse-replication.ts";
+import { setExternalMasterSql, startReverseReplication } from "./support/reverse-replication.ts";
 import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { deployAndSwitchOver } from "./support/switchover-journey.ts";
@@ -70,7 +71,7 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
       try {
         await sleep(options.phaseMs);
         context.log("blue/green deployment and switchover under write load");
-        const { newPrimary, oldBlueCluster, coordinates } = await deployAndSwitchOver(fake, { name: `${options.cluster}-bg` });
+        const { newPrimary, oldBlue, oldBlueCluster, coordinates } = await deployAndSwitchOver(fake, { name: `${options.cluster}-bg` });
         context.log(`switched over; the event's coordinates: ${coordinates.file}:${coordinates.position}`);
         await sleep(options.phaseMs);
 
@@ -104,7 +105,6 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
         } finally {
           await old.end().catch(() => undefined);
         }
-        const oldBlue = fake.service.model.state.writerOf(fake.service.model.state.cluster(oldBlueCluster)).node!;
         const failed = await waitUntil({ what: "old blue's receiver to stop on an error", timeoutMs: 30_000, intervalMs: 250 }, async () => {
           const status = await readReplicationStatus(oldBlue, oldBlue.dialect);
           return status.ioError !== null && status.ioThread === "stopped" ? { done: true, value: status } : { done: false, state: describeStatus(status) };
@@ -197,12 +197,11 @@ async function binaryLogNames(node: StartedMysqlNode): Promise<string[]> {
  * the applier has already reached the stop point two seconds after the start (as RDS's does): its
  * answer is returned for the report, and the caller judges by the replica's state.
  */
-async function replayUntil(node: StartedMysqlNode, target: Parameters<typeof openConnection>[0], source: StartedMysqlNode, from: { file: string; position: number }, until: { file: string; position: number }): Promise<string> {
+async function replayUntil(node: StartedMysqlNode, target: ConnectionTarget, source: StartedMysqlNode, from: BinlogCoordinates, until: BinlogCoordinates): Promise<string> {
   await node.query(`SET GLOBAL ${parallelWorkersVariable(node.dialect)} = 1`);
   const connection = await openConnection(target);
   try {
-    const credentials = `${sqlString(source.networkHost)}, 3306, ${sqlString(source.credentials.replicationUser)}, ${sqlString(source.credentials.replicationPassword)}`;
-    await connection.query(`CALL mysql.rds_set_external_master (${credentials}, ${sqlString(from.file)}, ${from.position}, 0)`);
+    await connection.query(setExternalMasterSql(source, { from: "coordinates", coordinates: from }));
     try {
       const [results] = (await connection.query(`CALL mysql.rds_start_replication_until (${sqlString(until.file)}, ${until.position})`)) as unknown as [[Array<{ Message: string }>]];
       return results[0]?.[0]?.Message ?? "(no message)";

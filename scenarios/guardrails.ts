@@ -1,5 +1,4 @@
 import type { Connection } from "mysql2/promise";
-import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
 import type { GuardrailThresholds } from "../fakes/rds/model/model-context.ts";
 import { columnTypes, compareTable, type TableComparison } from "../harness/checks/row-comparison.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
@@ -11,7 +10,8 @@ import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/sc
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
-import { startScenarioRds, type ScenarioRds } from "./support/scenario-rds.ts";
+import { createDeployment } from "./support/deployment.ts";
+import { startScenarioRds } from "./support/scenario-rds.ts";
 import { attemptSwitchover, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 
 export interface GuardrailsOptions {
@@ -77,8 +77,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
     const sessions: Connection[] = [];
     return usingEnvironment(context, fake, async () => {
       try {
-        const { rds, service } = fake;
-        const state = service.model.state;
+        const state = fake.service.model.state;
         const app = await fake.connect();
         sessions.push(app);
         await app.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
@@ -90,14 +89,9 @@ export const guardrails: Scenario<GuardrailsOptions> = {
         }
 
         context.log("creating the blue/green deployment");
-        const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: `${options.cluster}-bg`, Source: fake.cluster.arn });
-        const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-        const available = await deploymentReaches(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
-        if (available.Status !== "AVAILABLE") throw new HarnessError({ what: "creating the blue/green deployment", cause: `${available.Status}: ${available.StatusDetails ?? ""}`, fix: "see the deployment's events" });
+        const { id, green, greenWriter } = await createDeployment(fake, `${options.cluster}-bg`);
         const blue = options.cluster;
-        const green = available.Target!.split(":").at(-1)!;
         const blueWriter: StartedMysqlNode = state.writerOf(state.cluster(blue)).node!;
-        const greenWriter: StartedMysqlNode = state.writerOf(state.cluster(green)).node!;
         const before = await snapshotEnvironments(fake, id);
         details.before = describeSnapshot(before);
 

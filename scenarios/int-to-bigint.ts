@@ -5,6 +5,7 @@ import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
+import { sleep } from "../harness/wait/wait-until.ts";
 import { startWriteLoad } from "../harness/workload/write-load.ts";
 import { joinitSchema } from "./schemas/joinit.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
@@ -104,7 +105,7 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
       context.log("application keys jump past 2147483647 on the new primary");
       const writes = await record.phase("keys past 2^31", async () => {
         ledger.jumpKeysTo(INT_MAX + 1n);
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await sleep(2000);
         return ledger.stop();
       });
       record.workload(writes);

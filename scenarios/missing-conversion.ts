@@ -9,6 +9,7 @@ import { parseIntegerType } from "../harness/conversion/integer-type.ts";
 import { BLUE_GREEN_PARAMETER_GROUP } from "../fakes/rds/fake-rds-service.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
 import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { createDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 
@@ -53,23 +54,19 @@ export const missingConversion: Scenario<MissingConversionOptions> = {
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);
     return usingEnvironment(context, fake, async () => {
-      const { service, rds, cluster } = fake;
+      const { service, rds } = fake;
       const app = await fake.connect();
       await app.query(`CREATE DATABASE ${sqlIdentifier(options.schema)}`);
       await app.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, ${column} ${options.blueType} NOT NULL)`);
       await app.query(`INSERT INTO ${table} VALUES ${options.values.map((value, index) => `(${index + 1}, ${value})`).join(", ")}`);
 
       context.log("creating the blue/green deployment");
-      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: `${options.cluster}-bg`, Source: cluster.arn });
-      const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-      const available = await deploymentReaches(rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
-      const greenName = available.Target!.split(":").at(-1)!;
+      const { id, green: greenName, greenWriter } = await createDeployment(fake, `${options.cluster}-bg`);
       const green = await fake.connect(greenName);
 
       context.log(`green: ALTER ${options.column} to ${options.greenType}, without replica_type_conversions`);
       await green.query(`ALTER TABLE ${table} MODIFY ${column} ${options.greenType} NOT NULL`);
       await app.query(`INSERT INTO ${table} VALUES (${options.values.length + 1}, ${options.nextValue})`);
-      const greenWriter = service.model.state.writerOf(service.model.state.cluster(greenName)).node!;
       const stopped = await waitUntil({ what: "green's replication to stop on the conversion", timeoutMs: 30_000 }, async () => {
         const status = await readReplicationStatus(greenWriter, greenWriter.dialect);
         return status.sqlError ? { done: true, value: status } : { done: false, state: status.sqlThread };

@@ -6,7 +6,7 @@ import { rollBackToOldBlue, startReverseReplication } from "./support/reverse-re
 import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { deployAndSwitchOver } from "./support/switchover-journey.ts";
-import { waitUntil } from "../harness/wait/wait-until.ts";
+import { sleep, waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 
 export interface RollbackReverseReplicationOptions extends ApplicationOptions {
@@ -57,14 +57,14 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
       checks.push(check("switchover completed under write load", journey.status === "SWITCHOVER_COMPLETED", `${journey.status} ${journey.statusDetails}`));
       checks.push(check("RDS reported the new primary's binary log coordinates", journey.coordinates.position > 0, `${journey.coordinates.file}:${journey.coordinates.position}`));
       const { newPrimary, oldBlue } = journey;
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // writes land on the new primary
+      await sleep(1500); // writes land on the new primary
 
       context.log(`old blue: rds_set_external_master from ${journey.coordinates.file}:${journey.coordinates.position}, rds_start_replication`);
       const oldEndpoint = fake.target(journey.oldBlueCluster);
       const old = await openConnection(oldEndpoint);
       await fake.record.phase("reverse replication", async () => {
         await startReverseReplication(old, newPrimary, { from: "coordinates", coordinates: journey.coordinates });
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await sleep(1500);
       });
 
       context.log("rollback: new primary read-only, old blue catches up, stop and reset, application moves back");
@@ -76,7 +76,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
           return Number(rows[0]?.n) > 1 ? { done: true, value: undefined } : { done: false, state: "no application session yet" };
         });
       });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await sleep(1500);
       const result = await load.stop();
       fake.record.workload(result);
       await old.end();

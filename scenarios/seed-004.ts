@@ -7,6 +7,7 @@ import { compareTable } from "../harness/checks/row-comparison.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
 import { binaryLogStatus } from "../harness/replication/replication-control.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
+import { deleteDeployment } from "./support/deployment.ts";
 import { recordRds } from "./support/record-rds.ts";
 import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { generateCredentials } from "../harness/secrets/credentials.ts";
@@ -138,8 +139,7 @@ export const seed004: Scenario<Seed004Options> = {
       );
       const namesAfterRefusal = await clusterNames(rds);
       checks.push(check("neither environment changed: blue keeps its name, no -old cluster", namesAfterRefusal.includes(options.cluster) && namesAfterRefusal.includes(firstGreen) && !namesAfterRefusal.some((name) => name.startsWith(`${options.cluster}-old`)), namesAfterRefusal.join(", ")));
-      await rds.deleteBlueGreenDeployment({ BlueGreenDeploymentIdentifier: first, DeleteTarget: true });
-      await deploymentGone(rds, first);
+      await deleteDeployment(rds, first);
       const namesAfterDelete = await clusterNames(rds);
       checks.push(check("DeleteBlueGreenDeployment with DeleteTarget removes the failed green", !namesAfterDelete.includes(firstGreen) && namesAfterDelete.includes(options.cluster), namesAfterDelete.join(", ")));
 
@@ -241,18 +241,6 @@ async function instanceReady(rds: TypedRdsApi, instance: string): Promise<void> 
     const { DBInstances } = await rds.describeDBInstances({ DBInstanceIdentifier: instance });
     const status = DBInstances![0]!.DBInstanceStatus!;
     return status === "available" ? { done: true, value: undefined } : { done: false, state: status };
-  });
-}
-
-async function deploymentGone(rds: TypedRdsApi, id: string): Promise<void> {
-  await waitUntil({ what: `blue/green deployment ${id} to be deleted`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
-    try {
-      const { BlueGreenDeployments } = await rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
-      return { done: false, state: BlueGreenDeployments![0]!.Status! };
-    } catch (error) {
-      if (error instanceof RdsFault && error.code === "BlueGreenDeploymentNotFoundFault") return { done: true, value: undefined };
-      throw error;
-    }
   });
 }
 

@@ -1,4 +1,3 @@
-import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { HarnessError, messageOf } from "../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
@@ -12,7 +11,8 @@ import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
 import type { ApplicationOptions } from "./support/application-options.ts";
-import { startScenarioRds, type ScenarioRds } from "./support/scenario-rds.ts";
+import { createDeployment, deleteDeployment } from "./support/deployment.ts";
+import { startScenarioRds } from "./support/scenario-rds.ts";
 import { injectAtStep } from "./support/step-fault.ts";
 import { attemptSwitchover, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 
@@ -114,7 +114,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         checks.push(await healedCheck("network cut", first.greenWriter, blueWriter));
         figures.networkCutSwitchoverSeconds = Number(cutAttempt.seconds.toFixed(1));
         details.networkCut = { fault: cut.outcome.detail, statusDetails: cutAttempt.statusDetails, events: cutAttempt.events, after: describeSnapshot(cutAfter) };
-        await deleteDeployment(fake, first.id);
+        await deleteDeployment(fake.rds, first.id);
 
         // (b) Green's writer killed.
         const second = await createDeployment(fake, `${blue}-bg2`);
@@ -179,37 +179,6 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
     });
   },
 };
-
-interface Deployment {
-  id: string;
-  green: string;
-  greenInstance: string;
-  greenWriter: StartedMysqlNode;
-}
-
-async function createDeployment(fake: ScenarioRds, name: string): Promise<Deployment> {
-  const state = fake.service.model.state;
-  const { BlueGreenDeployment } = await fake.rds.createBlueGreenDeployment({ BlueGreenDeploymentName: name, Source: fake.cluster.arn });
-  const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-  const available = await deploymentReaches(fake.rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);
-  if (available.Status !== "AVAILABLE") throw new HarnessError({ what: `creating blue/green deployment ${name}`, cause: `${available.Status}: ${available.StatusDetails ?? ""}`, fix: "see the deployment's events" });
-  const green = available.Target!.split(":").at(-1)!;
-  const writer = state.writerOf(state.cluster(green));
-  return { id, green, greenInstance: writer.identifier, greenWriter: writer.node! };
-}
-
-/** DeleteBlueGreenDeployment with DeleteTarget, polled until the deployment is gone, so that blue can have another. */
-async function deleteDeployment(fake: ScenarioRds, id: string): Promise<void> {
-  await fake.rds.deleteBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, DeleteTarget: true });
-  await waitUntil({ what: `blue/green deployment ${id} to be deleted`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
-    try {
-      const { BlueGreenDeployments } = await fake.rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
-      return { done: false, state: String(BlueGreenDeployments?.[0]?.Status) };
-    } catch (error) {
-      return (error as { name?: string }).name === "BlueGreenDeploymentNotFoundFault" ? { done: true, value: undefined } : { done: false, state: messageOf(error) };
-    }
-  });
-}
 
 function rolledBackCheck(fault: string, attempt: SwitchoverAttempt, blue: string, green: string, reason: RegExp, timeout: number): ScenarioCheck {
   const bound = timeout + ROLLBACK_ALLOWANCE_SECONDS;

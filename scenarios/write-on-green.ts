@@ -5,6 +5,7 @@ import { describeStatus, isHealthy, readReplicationStatus } from "../harness/rep
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
+import { createDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 
@@ -54,18 +55,14 @@ export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);
     return usingEnvironment(context, fake, async () => {
-      const { service, rds, cluster } = fake;
+      const { service, rds } = fake;
       const { state } = service.model;
       const blue = await fake.connect();
       await blue.query(`CREATE DATABASE ${sqlIdentifier(options.schema)}`);
       await blue.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, ${sqlIdentifier(options.column)} VARCHAR(255) NOT NULL)`);
       for (const [key, text] of options.rows) await blue.query(insert(key, text));
-      const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: `${options.cluster}-bg`, Source: cluster.arn });
-      const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-      const available = await deploymentReaches(rds, id, ["AVAILABLE"]);
-      const greenCluster = state.cluster(available.Target!.split(":").at(-1)!);
-      const greenWriter = state.writerOf(greenCluster).node!;
-      const green = await fake.connect(greenCluster.identifier);
+      const { id, green: greenCluster, greenWriter } = await createDeployment(fake, `${options.cluster}-bg`);
+      const green = await fake.connect(greenCluster);
 
       context.log("a write on green, then blue inserts the same key");
       await green.query(insert(options.collision.key, options.collision.onGreen));

@@ -15,13 +15,16 @@ export type ReverseStart = { from: "coordinates"; coordinates: BinlogCoordinates
  */
 export async function startReverseReplication(oldBlue: Connection, newPrimary: StartedMysqlNode, start: ReverseStart, typeConversions?: string): Promise<void> {
   if (typeConversions !== undefined) await oldBlue.query(`SET GLOBAL ${newPrimary.dialect.typeConversionsVariable} = ${sqlString(typeConversions)}`);
-  const source = `${sqlString(newPrimary.networkHost)}, 3306, ${sqlString(newPrimary.credentials.replicationUser)}, ${sqlString(newPrimary.credentials.replicationPassword)}`;
-  await oldBlue.query(
-    start.from === "coordinates"
-      ? `CALL mysql.rds_set_external_master (${source}, ${sqlString(start.coordinates.file)}, ${start.coordinates.position}, 0)`
-      : `CALL mysql.rds_set_external_master_with_auto_position (${source}, 0)`,
-  );
+  await oldBlue.query(setExternalMasterSql(newPrimary, start));
   await oldBlue.query("CALL mysql.rds_start_replication");
+}
+
+/** The RDS procedure call that points a server at `source` (its replication user, on the run's network), from `start`. */
+export function setExternalMasterSql(source: StartedMysqlNode, start: ReverseStart): string {
+  const server = `${sqlString(source.networkHost)}, 3306, ${sqlString(source.credentials.replicationUser)}, ${sqlString(source.credentials.replicationPassword)}`;
+  return start.from === "coordinates"
+    ? `CALL mysql.rds_set_external_master (${server}, ${sqlString(start.coordinates.file)}, ${start.coordinates.position}, 0)`
+    : `CALL mysql.rds_set_external_master_with_auto_position (${server}, 0)`;
 }
 
 /**

@@ -1,14 +1,13 @@
 import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import type { BinlogCoordinates } from "../../harness/engine/dialect.ts";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { waitUntilReplicating } from "../../harness/replication/wait-until-replicating.ts";
 import type { ScenarioRecorder } from "../../harness/scenario/scenario-recorder.ts";
+import { createDeployment } from "./deployment.ts";
 import type { ScenarioRds } from "./scenario-rds.ts";
 
-export interface BinlogCoordinates {
-  file: string;
-  position: number;
-}
+export type { BinlogCoordinates } from "../../harness/engine/dialect.ts";
 
 export interface SwitchedOver {
   deploymentId: string;
@@ -56,21 +55,12 @@ export async function deployAndSwitchOver(
   const phase = <T>(name: string, work: () => Promise<T>): Promise<T> => record.phase(name, work);
   const { rds, cluster, service } = fake;
   const state = service.model.state;
-  const available = await phase("blue/green deployment", async () => {
-    const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({
-      BlueGreenDeploymentName: options.name,
-      Source: cluster.arn,
-      ...(options.targetClusterParameterGroup ? { TargetDBClusterParameterGroupName: options.targetClusterParameterGroup } : {}),
-    });
-    return deploymentReaches(rds, BlueGreenDeployment!.BlueGreenDeploymentIdentifier!, ["AVAILABLE", "INVALID_CONFIGURATION"]);
-  });
-  const deploymentId = available.BlueGreenDeploymentIdentifier!;
-  if (available.Status !== "AVAILABLE") throw journeyError("creating the blue/green deployment", `${available.Status}: ${available.StatusDetails ?? ""}`);
+  const deployment = await phase("blue/green deployment", () => createDeployment(fake, options.name, { targetClusterParameterGroup: options.targetClusterParameterGroup }));
+  const deploymentId = deployment.id;
   const changeGreen = options.changeGreen;
   if (changeGreen) {
     await phase("green changed", async () => {
-      const greenCluster = available.Target!.split(":").at(-1)!;
-      const green = state.writerOf(state.cluster(greenCluster)).node!;
+      const { green: greenCluster, greenWriter: green } = deployment;
       const stopped = options.greenReplication !== "as-is";
       if (stopped) await green.query(green.dialect.stopReplicaSql());
       await changeGreen(green, greenCluster);
