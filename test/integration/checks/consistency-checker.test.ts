@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareServers } from "../../../harness/checks/index.ts";
 import { BlueGreenEnvironment } from "../../../harness/environment/blue-green-environment.ts";
 import type { StartedBlueGreenEnvironment } from "../../../harness/environment/started-blue-green-environment.ts";
-import { engineImageFromEnvironment } from "../../../harness/images/engine-image.ts";
-import { newRunId } from "../../../harness/lifecycle/run-id.ts";
 import { describeStatus, isHealthy } from "../../../harness/replication/replication-status.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
+import { testEngine } from "../support/test-engine.ts";
 import { checksumBlindSpotsCovered, driftFoundWithKeysAndValues, nullEmptyAndTextNullDiffer, otherKeyShapes, typesCompareByValue, widenedColumnCompareEqual } from "./support/checker-cases.ts";
 import { mutationsFoundExactly } from "./support/mutation-property.ts";
 import { unlogged } from "../../../harness/sql/unlogged.ts";
@@ -14,7 +13,7 @@ describe("the consistency checker against a replicating MySQL blue/green pair", 
   let environment: StartedBlueGreenEnvironment;
 
   beforeAll(async () => {
-    environment = await new BlueGreenEnvironment(await engineImageFromEnvironment({ runId: newRunId() })).start();
+    environment = await new BlueGreenEnvironment(await testEngine()).start();
   });
   afterAll(async () => {
     const runId = environment?.runId;

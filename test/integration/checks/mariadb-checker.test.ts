@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareServers } from "../../../harness/checks/index.ts";
 import { BlueGreenEnvironment } from "../../../harness/environment/blue-green-environment.ts";
 import type { StartedBlueGreenEnvironment } from "../../../harness/environment/started-blue-green-environment.ts";
-import { resolveEngineImage } from "../../../harness/images/engine-image.ts";
-import { newRunId } from "../../../harness/lifecycle/run-id.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
+import { mariadbEngine } from "../support/test-engine.ts";
 import { checksumBlindSpotsCovered, driftFoundWithKeysAndValues, nullEmptyAndTextNullDiffer, otherKeyShapes, typesCompareByValue, widenedColumnCompareEqual } from "./support/checker-cases.ts";
 import { mutationsFoundExactly } from "./support/mutation-property.ts";
 
@@ -14,10 +13,9 @@ describe("the consistency checker against a replicating MariaDB blue/green pair"
   let environment: StartedBlueGreenEnvironment;
 
   beforeAll(async () => {
-    const runId = newRunId();
-    const engine = await resolveEngineImage({ reference: "mariadb:10.11", flavorHint: "mariadb", versionHint: "10.11" }, { runId });
+    const engine = await mariadbEngine();
     expect(engine.dialect.name).toBe("mariadb");
-    environment = await new BlueGreenEnvironment(engine).withRunId(runId).start();
+    environment = await new BlueGreenEnvironment(engine).start();
   });
   afterAll(async () => {
     const runId = environment?.runId;

@@ -72,7 +72,7 @@ describe("a blue/green deployment through the real AWS SDK, against real MySQL",
     await expect(create()).rejects.toMatchObject({ name: "SourceClusterNotSupportedFault", message: "Blue Green Deployments requires cluster parameter group has binlog enabled." });
     await rds.client.send(new ModifyDBClusterParameterGroupCommand({ DBClusterParameterGroupName: "bg-params", Parameters: [{ ParameterName: "binlog_format", ParameterValue: "ROW", ApplyMethod: "pending-reboot" }] }));
     const pending = await rds.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "orders-1" }));
-    expect(pending.DBInstances![0]!.DBParameterGroups).toBeDefined();
+    expect(pending.DBInstances![0]!.DBParameterGroups).toMatchObject([{ ParameterApplyStatus: "pending-reboot" }]);
     expect((await cluster("orders")).DBClusterMembers![0]!.DBClusterParameterGroupStatus).toBe("pending-reboot");
     await expect(create()).rejects.toMatchObject({ name: "SourceClusterNotSupportedFault" });
     for (const instance of ["orders-1", "orders-2"]) await rds.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: instance }));

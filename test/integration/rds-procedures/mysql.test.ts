@@ -2,24 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installRdsProcedures, RDS_MESSAGES } from "../../../fakes/rds/procedures/index.ts";
 import { BlueGreenEnvironment } from "../../../harness/environment/blue-green-environment.ts";
 import type { StartedBlueGreenEnvironment } from "../../../harness/environment/started-blue-green-environment.ts";
-import { engineImageFromEnvironment } from "../../../harness/images/engine-image.ts";
 import { reap } from "../../../harness/lifecycle/reaper.ts";
-import { newRunId } from "../../../harness/lifecycle/run-id.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
+import { testEngine } from "../support/test-engine.ts";
 import { callForMessages } from "./support/procedure-calls.ts";
 import { describeRdsProcedures } from "./support/rds-procedure-suite.ts";
 
-const engine = () => engineImageFromEnvironment({ runId: newRunId() });
-
 // The engine the harness resolves by default (BGH_MYSQL_IMAGE, else MySQL; 9.7.4 on machines without a registry).
-describeRdsProcedures("the default MySQL engine", engine);
+describeRdsProcedures("the default MySQL engine", testEngine);
 
 // With GTIDs on (the harness's default) MySQL ignores the skip counter, so the suite above skips by
 // empty transaction in both modes; without GTIDs the counter is the way, as on RDS.
 describe("rds_skip_repl_error on MySQL without GTIDs", () => {
   let environment: StartedBlueGreenEnvironment;
   beforeAll(async () => {
-    environment = await new BlueGreenEnvironment(await engine()).withServerOptions({ gtid: false }).withReplicationMode("file-position").start();
+    environment = await new BlueGreenEnvironment(await testEngine()).withServerOptions({ gtid: false }).withReplicationMode("file-position").start();
     await installRdsProcedures(environment.green.writer, environment.green.writer.dialect);
     await environment.blue.writer.run(["CREATE DATABASE plain", "CREATE TABLE plain.t (id INT PRIMARY KEY)"]);
     await environment.waitForGreenCatchUp();

@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_FLAGS, ensureChromium } from "../../../harness/browser/ensure-chromium.ts";
 import { writeReportFiles } from "../../../harness/report/index.ts";
-import { erroredScenario, fixtureReport, PLANTED_PASSWORD } from "../../unit/report/fixture.ts";
+import { fixtureReportWithError, PLANTED_PASSWORD } from "../../unit/report/fixture.ts";
 
 /**
  * report.html as a person sees it: loaded from disk in Debian's headless Chromium (installed on first
@@ -27,9 +27,7 @@ let reportUrl: string;
 beforeAll(async () => {
   const executablePath = ensureChromium();
   dir = mkdtempSync(path.join(os.tmpdir(), "bgh-report-browser-"));
-  const report = fixtureReport();
-  report.scenarios.push(erroredScenario());
-  const written = writeReportFiles(report, path.join(dir, "report"), { stepSummaryFile: "" });
+  const written = writeReportFiles(fixtureReportWithError(), path.join(dir, "report"), { stepSummaryFile: "" });
   reportUrl = pathToFileURL(written.html).href;
   context = await chromium.launchPersistentContext(path.join(dir, "chromium-profile"), {
     executablePath,

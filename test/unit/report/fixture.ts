@@ -36,6 +36,13 @@ export function fixtureReport(): RehearsalReport {
   };
 }
 
+/** The fixture report with a third scenario that threw before its end. */
+export function fixtureReportWithError(): RehearsalReport {
+  const report = fixtureReport();
+  report.scenarios.push(erroredScenario());
+  return report;
+}
+
 /** seed 000 strategy 2: switchover, reverse replication, rollback; every acknowledged write survives. */
 export function reachedScenario(): ScenarioReport {
   const writes = perSecond(48, (second) => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { renderJunitXml } from "../../../harness/report/junit-xml.ts";
-import { erroredScenario, fixtureReport, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
+import { fixtureReport, fixtureReportWithError, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
 import { attribute, decodeXml, markupProblems } from "./xml-text.ts";
 
-function reportWithError() {
-  const report = fixtureReport();
-  report.scenarios.push(erroredScenario());
-  return report;
-}
-
 describe("junit.xml", () => {
-  const xml = renderJunitXml(reportWithError());
+  const xml = renderJunitXml(fixtureReportWithError());
 
   it("is one testsuite with one testcase per scenario and counts failures and errors apart", () => {
     expect(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites `)).toBe(true);

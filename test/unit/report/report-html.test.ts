@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../../harness/report/report-html.ts";
-import { erroredScenario, failedScenario, fixtureReport, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
+import { failedScenario, fixtureReport, fixtureReportWithError, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
 import { markupProblems } from "./xml-text.ts";
-
-function fullReport() {
-  const report = fixtureReport();
-  report.scenarios.push(erroredScenario());
-  return report;
-}
 
 /** The HTML of the scenario section with this id. */
 function section(html: string, id: string): string {
@@ -16,7 +10,7 @@ function section(html: string, id: string): string {
 }
 
 describe("report.html", () => {
-  const html = renderReportHtml(fullReport());
+  const html = renderReportHtml(fixtureReportWithError());
 
   it("opens with the verdict in words and a colour class", () => {
     expect(html).toMatch(/<header class="verdict verdict-fail" data-verdict="fail">\n<p class="verdict-word">✗ FAIL<\/p>\n<h1 class="verdict-text">2 of 3 scenarios failed<\/h1>/);

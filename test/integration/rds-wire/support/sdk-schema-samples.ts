@@ -13,7 +13,7 @@ export function operationSchemas(operation: string): { input: NormalizedSchema; 
   return { input: NormalizedSchema.of(schema[4]), output: NormalizedSchema.of(schema[5]) };
 }
 
-export const SAMPLE_DATE = new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123));
+const SAMPLE_DATE = new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123));
 
 /** A value for every member of the shape; strings carry characters that need escaping on both legs. */
 export function sampleOf(schema: NormalizedSchema, path: string): unknown {

@@ -2,7 +2,7 @@ import type { EngineDialect } from "../../../../harness/engine/dialect.ts";
 import { dialectFor } from "../../../../harness/engine/select-dialect.ts";
 import { parseServerVersion } from "../../../../harness/engine/server-version.ts";
 
-export function dialectOf(version: string): EngineDialect {
+function dialectOf(version: string): EngineDialect {
   return dialectFor(parseServerVersion(version));
 }
 

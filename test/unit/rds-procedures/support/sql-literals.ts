@@ -28,12 +28,6 @@ export function readStringLiteral(text: string, start: number): { value: string;
   throw new Error(`unterminated string literal: ${text.slice(start)}`);
 }
 
-export function decodeStringLiteral(literal: string): string {
-  const { value, end } = readStringLiteral(literal, 0);
-  if (end !== literal.length) throw new Error(`text after the literal: ${literal}`);
-  return value;
-}
-
 export type ConcatArgument = { literal: string } | { expression: string };
 
 /** The arguments of `CONCAT(a, b, ...)`, literals decoded, other expressions as written. */
