@@ -2,7 +2,7 @@ import { HarnessError } from "../errors/harness-error.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { sleep, WaitTimeoutError } from "../wait/wait-until.ts";
 import { binaryLogStatus, gtidExecuted } from "./replication-control.ts";
-import { describeStatus, readReplicationStatus, type ReplicationStatus } from "./replication-status.ts";
+import { describeStatus, isBroken, readReplicationStatus, type ReplicationStatus } from "./replication-status.ts";
 
 /** Replication stopped with an error while the harness waited on it. Carries the real cause. */
 export class ReplicationBrokenError extends HarnessError {
@@ -51,15 +51,4 @@ export async function waitForCatchUp(replica: StartedMysqlNode, source: StartedM
       throw new WaitTimeoutError({ what: `${replica.name} to catch up with ${source.name}`, timeoutMs }, describeStatus(status));
     }
   }
-}
-
-/**
- * An applier that stopped on an error, or a receiver that stopped on one (purged binary logs, bad
- * credentials). A receiver still retrying a lost connection is not broken: it may come back. Nor is
- * an applier that still runs with an error: on 9.7.4 that lasts milliseconds, either the last error
- * not yet cleared by the applier START REPLICA restarted (with the worker errors already reset, so
- * only the coordinator's wrapper shows), or a fresh failure about to stop it.
- */
-export function isBroken(status: ReplicationStatus): boolean {
-  return (status.sqlError !== null && status.sqlThread === "stopped") || (status.ioError !== null && status.ioThread === "stopped");
 }

@@ -84,6 +84,17 @@ export function statusFromRow(row: ReplicaStatusRow, workers: readonly WorkerErr
 }
 
 /**
+ * An applier that stopped on an error, or a receiver that stopped on one (purged binary logs, bad
+ * credentials). A receiver still retrying a lost connection is not broken: it may come back. Nor is
+ * an applier that still runs with an error: on 9.7.4 that lasts milliseconds, either the last error
+ * not yet cleared by the applier START REPLICA restarted (with the worker errors already reset, so
+ * only the coordinator's wrapper shows), or a fresh failure about to stop it.
+ */
+export function isBroken(status: ReplicationStatus): boolean {
+  return (status.sqlError !== null && status.sqlThread === "stopped") || (status.ioError !== null && status.ioThread === "stopped");
+}
+
+/**
  * Both threads running and no error recorded. A connecting IO thread is not healthy: it is retrying a
  * source it cannot reach or log in to (its error says which).
  */

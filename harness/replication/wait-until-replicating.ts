@@ -1,7 +1,7 @@
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { waitUntil } from "../wait/wait-until.ts";
-import { isBroken, ReplicationBrokenError } from "./catch-up.ts";
-import { describeStatus, isHealthy, readReplicationStatus, type ReplicationStatus } from "./replication-status.ts";
+import { ReplicationBrokenError } from "./catch-up.ts";
+import { describeStatus, isBroken, isHealthy, readReplicationStatus, type ReplicationStatus } from "./replication-status.ts";
 
 /**
  * Waits until `replica`'s receiver has connected and both threads run without error. START REPLICA

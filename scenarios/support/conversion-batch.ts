@@ -3,9 +3,9 @@ import type { ConsistencyReport } from "../../harness/checks/check-report.ts";
 import { integerConversion, parseTypeConversions, replicatedValue } from "../../harness/conversion/integer-conversion.ts";
 import { integerTypeSql, type IntegerType } from "../../harness/conversion/integer-type.ts";
 import type { StartedBlueGreenEnvironment } from "../../harness/environment/started-blue-green-environment.ts";
-import { isBroken, ReplicationBrokenError } from "../../harness/replication/catch-up.ts";
+import { ReplicationBrokenError } from "../../harness/replication/catch-up.ts";
 import { gtidExecuted } from "../../harness/replication/replication-control.ts";
-import { describeStatus } from "../../harness/replication/replication-status.ts";
+import { describeStatus, isBroken } from "../../harness/replication/replication-status.ts";
 import { sqlIdentifier } from "../../harness/sql/sql-literal.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isBroken } from "../../harness/replication/catch-up.ts";
+import { isBroken } from "../../harness/replication/replication-status.ts";
 import type { ReplicationStatus } from "../../harness/replication/replication-status.ts";
 
 const HEALTHY: ReplicationStatus = {
