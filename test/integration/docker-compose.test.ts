@@ -7,17 +7,10 @@ import { dockerApi } from "../../harness/docker/docker-client.ts";
 import { openConnection } from "../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { testEngine } from "./support/test-engine.ts";
+import { freePort } from "../../harness/net/free-port.ts";
 
 const COMPOSE_FILE = path.resolve(import.meta.dirname, "../../docker-compose.yml");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("docker-compose.yml", () => {
   it("brings up blue and green with green replicating from blue, and down removes them", async (context) => {

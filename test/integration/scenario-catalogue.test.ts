@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newRunId } from "../../harness/lifecycle/run-id.ts";
-import { SCENARIOS } from "../../harness/scenario/scenario-catalogue.ts";
+import { SCENARIOS } from "../../scenarios/catalogue.ts";
 import { resourcesOfRun } from "./support/containers-of-run.ts";
 import { testEngine } from "./support/test-engine.ts";
 

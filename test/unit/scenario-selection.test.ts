@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { belongsToRun } from "../../harness/lifecycle/reaper.ts";
 import { scenarioRunId } from "../../harness/scenario/run-scenarios.ts";
-import { parseShard, selectScenarios, shardOf } from "../../harness/scenario/scenario-selection.ts";
-import { SCENARIOS } from "../../harness/scenario/scenario-catalogue.ts";
+import { parseShard, selectScenarios, shardOf } from "../../cli/scenario-selection.ts";
+import { SCENARIOS } from "../../scenarios/catalogue.ts";
 
 describe("choosing and splitting scenarios", () => {
   it("puts every scenario in exactly one shard, spreading neighbours", () => {

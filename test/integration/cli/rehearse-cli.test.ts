@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
 
-const BGH = path.resolve("harness/cli/bgh.mjs");
+const BGH = path.resolve("cli/bgh.mjs");
 const USER_SCENARIO = "test/integration/fixtures/user-scenarios/green-row-check.ts";
 
 /** bgh as a user runs it: a child process whose output is read line by line. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { dockerApi } from "../../../harness/docker/docker-client.ts";
 import { LABEL } from "../../../harness/lifecycle/labels.ts";
 
-const CLI = path.resolve(import.meta.dirname, "../../../harness/cli/bgh.mjs");
+const CLI = path.resolve(import.meta.dirname, "../../../cli/bgh.mjs");
 
 describe("bgh up --detach and bgh down", () => {
   it("start a cluster behind the fake RDS in the background, and remove every trace of it", async () => {

@@ -9,6 +9,7 @@ import { cleanupAfterEach } from "./support/cleanup.ts";
 import { closedPort, EchoServer } from "./support/echo-server.ts";
 import { eventually } from "./support/eventually.ts";
 import { TestClient } from "./support/test-client.ts";
+import { freePort } from "../../../harness/net/free-port.ts";
 
 const cleanup = cleanupAfterEach();
 
@@ -309,10 +310,3 @@ function handles(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap" || kind === "TCPServerWrap" || kind === "Timeout").length;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

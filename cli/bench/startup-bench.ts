@@ -1,9 +1,9 @@
-import { BlueGreenEnvironment } from "../environment/blue-green-environment.ts";
-import type { CopyMethod } from "../environment/consistent-copy.ts";
-import type { StartedBlueGreenEnvironment } from "../environment/started-blue-green-environment.ts";
-import { engineLine } from "../cli/commands/engine-option.ts";
-import { engineImageFromEnvironment } from "../images/engine-image.ts";
-import { newRunId } from "../lifecycle/run-id.ts";
+import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
+import type { CopyMethod } from "../../harness/environment/consistent-copy.ts";
+import type { StartedBlueGreenEnvironment } from "../../harness/environment/started-blue-green-environment.ts";
+import { engineLine } from "../commands/engine-option.ts";
+import { engineImageFromEnvironment } from "../../harness/images/engine-image.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
 import { nodeMemory, type NodeMemory } from "./node-memory.ts";
 import { median, table } from "./figures.ts";
 

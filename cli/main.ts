@@ -1,4 +1,4 @@
-import { HarnessError } from "../errors/harness-error.ts";
+import { HarnessError } from "../harness/errors/harness-error.ts";
 import { benchCommand } from "./commands/bench-command.ts";
 import { downCommand } from "./commands/down-command.ts";
 import { imageCommand } from "./commands/image-command.ts";

@@ -1,6 +1,6 @@
-import { reap } from "../../lifecycle/reaper.ts";
-import { progress } from "../../progress/progress.ts";
-import { waitUntil } from "../../wait/wait-until.ts";
+import { reap } from "../../harness/lifecycle/reaper.ts";
+import { progress } from "../../harness/progress/progress.ts";
+import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { parseOptions } from "./engine-option.ts";
 import { clearUpState, processAlive, readUpState } from "./up-state.ts";
 

@@ -1,8 +1,8 @@
-import { HarnessError } from "../../errors/harness-error.ts";
-import { DEBIAN_RECIPES, recipeFor } from "../../images/debian-recipes.ts";
-import { buildDebianEngineImage } from "../../images/debian-image-build.ts";
-import { localImageId, resolveEngineImage } from "../../images/engine-image.ts";
-import { newRunId } from "../../lifecycle/run-id.ts";
+import { HarnessError } from "../../harness/errors/harness-error.ts";
+import { DEBIAN_RECIPES, recipeFor } from "../../harness/images/debian-recipes.ts";
+import { buildDebianEngineImage } from "../../harness/images/debian-image-build.ts";
+import { localImageId, resolveEngineImage } from "../../harness/images/engine-image.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
 import { engineLine, engineRequest, parseOptions } from "./engine-option.ts";
 
 /**

@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { HarnessError } from "../../errors/harness-error.ts";
-import { newRunId } from "../../lifecycle/run-id.ts";
-import { onInterrupt } from "../../lifecycle/cleanup-on-signal.ts";
-import { reap } from "../../lifecycle/reaper.ts";
-import { progress } from "../../progress/progress.ts";
-import { generateCredentials } from "../../secrets/credentials.ts";
-import { waitUntil } from "../../wait/wait-until.ts";
-import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
+import { HarnessError } from "../../harness/errors/harness-error.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { onInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
+import { reap } from "../../harness/lifecycle/reaper.ts";
+import { progress } from "../../harness/progress/progress.ts";
+import { generateCredentials } from "../../harness/secrets/credentials.ts";
+import { waitUntil } from "../../harness/wait/wait-until.ts";
+import { startFakeRdsService, type StartedFakeRds } from "../../fakes/rds/fake-rds-service.ts";
 import { parseOptions, resolveEngine } from "./engine-option.ts";
 import { clearUpState, processAlive, readUpState, upLogFile, upStateDir, writeUpState } from "./up-state.ts";
 

@@ -1,6 +1,6 @@
-import { onInterrupt } from "../../lifecycle/cleanup-on-signal.ts";
-import { reap } from "../../lifecycle/reaper.ts";
-import type { ScenarioRun } from "../../scenario/run-scenario.ts";
+import { onInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
+import { reap } from "../../harness/lifecycle/reaper.ts";
+import type { ScenarioRun } from "../../harness/scenario/run-scenario.ts";
 
 /**
  * `--keep`: prints how to reach each failed scenario's environment (passwords included: the user asked

@@ -1,6 +1,6 @@
-import { HarnessError } from "../../errors/harness-error.ts";
-import { newRunId } from "../../lifecycle/run-id.ts";
-import { engineImageFromEnvironment } from "../../images/engine-image.ts";
+import { HarnessError } from "../../harness/errors/harness-error.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { engineImageFromEnvironment } from "../../harness/images/engine-image.ts";
 import { parseOptions } from "./engine-option.ts";
 
 /**
@@ -9,13 +9,13 @@ import { parseOptions } from "./engine-option.ts";
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   startup: async () => {
-    const { runStartupBench } = await import("../../bench/startup-bench.ts");
+    const { runStartupBench } = await import("../bench/startup-bench.ts");
     await runStartupBench();
   },
   rds: async () => {
     // The real model behind the HTTP endpoint, holding a cluster and a deployment, as users would query it.
-    const { runRdsHttpBench } = await import("../../bench/rds-http-bench.ts");
-    const { startFakeRdsService } = await import("../../../fakes/rds/fake-rds-service.ts");
+    const { runRdsHttpBench } = await import("../bench/rds-http-bench.ts");
+    const { startFakeRdsService } = await import("../../fakes/rds/fake-rds-service.ts");
     const service = await startFakeRdsService({ engine: await engineImageFromEnvironment({ runId: newRunId() }), cluster: { identifier: "bench", readers: 0, masterUsername: "admin", masterPassword: "Bench-Passw0rd" } });
     try {
       await service.model.handle("CreateBlueGreenDeployment", { BlueGreenDeploymentName: "bench-bg", Source: service.cluster!.arn });
@@ -27,7 +27,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   },
   checker: async () => {
     // 1 and 5 million rows: minutes on two cores.
-    const { runCheckerBench } = await import("../../bench/checker-bench.ts");
+    const { runCheckerBench } = await import("../bench/checker-bench.ts");
     await runCheckerBench();
   },
 };

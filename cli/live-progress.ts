@@ -1,5 +1,5 @@
-import { scrubSecrets } from "../report/scrub-secrets.ts";
-import type { ScenarioRecorder } from "../scenario/scenario-recorder.ts";
+import { scrubSecrets } from "../harness/report/scrub-secrets.ts";
+import type { ScenarioRecorder } from "../harness/scenario/scenario-recorder.ts";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

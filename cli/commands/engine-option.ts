@@ -1,8 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { HarnessError } from "../../errors/harness-error.ts";
-import { resolveEngineImage, type EngineImage } from "../../images/engine-image.ts";
-import { imageRequestFrom } from "../../images/image-request.ts";
-import { describeVersion } from "../../engine/server-version.ts";
+import { HarnessError } from "../../harness/errors/harness-error.ts";
+import { resolveEngineImage, type EngineImage } from "../../harness/images/engine-image.ts";
+import { imageRequestFrom } from "../../harness/images/image-request.ts";
+import { describeVersion } from "../../harness/engine/server-version.ts";
 
 /** Parses a command's options, turning node's terse errors into ones that name the fix. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: T) {

@@ -1,16 +1,17 @@
 import { cpus } from "node:os";
-import { compareServers } from "../checks/consistency-checker.ts";
-import { compareByFullScan } from "../checks/full-scan-comparison.ts";
-import { perconaToolkit, ptTableChecksum, ptTableSyncPrint } from "../checks/percona-toolkit.ts";
-import { compareTable, type TableRef } from "../checks/row-comparison.ts";
-import { engineLine } from "../cli/commands/engine-option.ts";
-import { BlueGreenEnvironment } from "../environment/blue-green-environment.ts";
-import type { StartedBlueGreenEnvironment } from "../environment/started-blue-green-environment.ts";
-import { engineImageFromEnvironment } from "../images/engine-image.ts";
-import { newRunId } from "../lifecycle/run-id.ts";
-import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
-import { unlogged } from "../sql/unlogged.ts";
-import { sleep } from "../wait/wait-until.ts";
+import { compareServers } from "../../harness/checks/consistency-checker.ts";
+import { compareByFullScan } from "../../harness/checks/full-scan-comparison.ts";
+import { perconaToolkit, ptTableChecksum, ptTableSyncPrint } from "../../harness/checks/percona-toolkit.ts";
+import { compareTable, type TableRef } from "../../harness/checks/row-comparison.ts";
+import { engineLine } from "../commands/engine-option.ts";
+import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
+import type { StartedBlueGreenEnvironment } from "../../harness/environment/started-blue-green-environment.ts";
+import { engineImageFromEnvironment } from "../../harness/images/engine-image.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
+import { unlogged } from "../../harness/sql/unlogged.ts";
+import { sqlTable } from "../../harness/sql/sql-literal.ts";
+import { sleep } from "../../harness/wait/wait-until.ts";
 import { table } from "./figures.ts";
 
 const SCHEMA = "bench";
@@ -128,7 +129,7 @@ async function timeMethods(environment: StartedBlueGreenEnvironment, ref: TableR
  * of them is a million rows in key order), with the binary log off: no replication, no GTIDs.
  */
 async function loadIdentically(environment: StartedBlueGreenEnvironment, ref: TableRef, rows: number): Promise<void> {
-  const name = `\`${ref.schema}\`.\`${ref.table}\``;
+  const name = sqlTable(ref.schema, ref.table);
   const statements = [
     `CREATE DATABASE IF NOT EXISTS ${ref.schema}`,
     `CREATE TABLE IF NOT EXISTS ${ref.schema}.digits (d INT PRIMARY KEY)`,
@@ -151,7 +152,7 @@ async function loadIdentically(environment: StartedBlueGreenEnvironment, ref: Ta
 
 /** 80 changed rows, 10 deleted on green (missing), 10 deleted on blue (extra on green), spread over the key range. */
 async function scatterDifferences(environment: StartedBlueGreenEnvironment, ref: TableRef, rows: number): Promise<void> {
-  const name = `\`${ref.schema}\`.\`${ref.table}\``;
+  const name = sqlTable(ref.schema, ref.table);
   const ids = Array.from({ length: DIFFERENCES }, (_, i) => Math.floor(((i + 0.5) * rows) / DIFFERENCES));
   await unlogged(environment.green.writer, [
     `UPDATE ${name} SET big = big + 1 WHERE id IN (${ids.slice(0, 80).join(", ")})`,

@@ -1,5 +1,5 @@
-import { dockerApi } from "../docker/docker-client.ts";
-import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
+import { dockerApi } from "../../harness/docker/docker-client.ts";
+import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
 
 export interface NodeMemory {
   node: string;

@@ -16,8 +16,9 @@ import {
 import type { RdsBackend, RdsInput, RdsOutput } from "../../fakes/rds/api/rds-backend.ts";
 import { answerQuery } from "../../fakes/rds/wire/query-exchange.ts";
 import { RdsHttpServer } from "../../fakes/rds/wire/rds-http-server.ts";
-import { sleep } from "../wait/wait-until.ts";
+import { sleep } from "../../harness/wait/wait-until.ts";
 import { percentile, table } from "./figures.ts";
+import { freePort } from "../../harness/net/free-port.ts";
 
 const P99_TARGET_MS = 10;
 const CANNED_RESOURCES = 20;
@@ -41,7 +42,7 @@ interface Measurement {
  * parsing take most of an SDK call), plus the fake's wire layer alone, without HTTP. Client and
  * server share this process's event loop, so concurrent latencies include waiting behind the
  * client's own work. Prints figures; asserts nothing.
- * Run it with `npx tsx harness/bench/rds-http-bench.ts` (BGH_BENCH_REQUESTS sets the count).
+ * Run it with `npx tsx cli/bench/rds-http-bench.ts` (BGH_BENCH_REQUESTS sets the count).
  */
 export async function runRdsHttpBench(backend: RdsBackend = cannedBackend()): Promise<void> {
   const requests = Number(process.env.BGH_BENCH_REQUESTS ?? 500);
@@ -261,16 +262,6 @@ async function seedMoto(endpoint: string, sizes: { clusters: number; deployments
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function portOpens(port: number, child: ChildProcess, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;

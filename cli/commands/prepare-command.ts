@@ -1,6 +1,6 @@
-import { newRunId } from "../../lifecycle/run-id.ts";
-import { reap } from "../../lifecycle/reaper.ts";
-import { progress } from "../../progress/progress.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { reap } from "../../harness/lifecycle/reaper.ts";
+import { progress } from "../../harness/progress/progress.ts";
 import { parseOptions, resolveEngine } from "./engine-option.ts";
 
 /**

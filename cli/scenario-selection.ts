@@ -1,7 +1,7 @@
-import { HarnessError } from "../errors/harness-error.ts";
-import { loadScenarioFile } from "./load-scenario-file.ts";
-import type { Scenario } from "./scenario.ts";
-import { SCENARIOS, scenarioById } from "./scenario-catalogue.ts";
+import { HarnessError } from "../harness/errors/harness-error.ts";
+import { loadScenarioFile } from "../harness/scenario/load-scenario-file.ts";
+import type { Scenario } from "../harness/scenario/scenario.ts";
+import { SCENARIOS, scenarioById } from "../scenarios/catalogue.ts";
 
 /** A CLI argument names a file when it looks like a path; otherwise it is a built-in scenario's id. */
 export function isScenarioPath(argument: string): boolean {

@@ -1,4 +1,4 @@
-import { reap } from "../../lifecycle/reaper.ts";
+import { reap } from "../../harness/lifecycle/reaper.ts";
 import { parseOptions } from "./engine-option.ts";
 
 /** Removes what crashed runs left behind (Ryuk cannot run without a registry, so this is our reaper). */

@@ -1,4 +1,4 @@
-import { SCENARIOS } from "../../scenario/scenario-catalogue.ts";
+import { SCENARIOS } from "../../scenarios/catalogue.ts";
 import { parseOptions } from "./engine-option.ts";
 
 /** `bgh scenarios`: the catalogue, one line each (id and title), then what each expects with --long. */
