@@ -8,7 +8,7 @@ import { describeStatus, readReplicationStatus, type ReplicationStatus } from ".
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection, type ConnectionTarget } from "../harness/sql/mysql-session.ts";
-import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlString, sqlTable } from "../harness/sql/sql-literal.ts";
 import { sleep, waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { restoreCopyOf } from "./support/restored-copy.ts";
@@ -56,7 +56,7 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
     const options = { ...DEFAULTS, ...(context.seed === undefined ? {} : { seed: context.seed }), ...overrides };
     validate(options);
     const { table } = options;
-    const qualified = `${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)}`;
+    const qualified = `${sqlTable(table.schema, table.table)}`;
     const checks: ScenarioCheck[] = [];
     context.log(`starting cluster ${options.cluster} behind the fake RDS`);
     const fake = await startScenarioRds(context, options.cluster);

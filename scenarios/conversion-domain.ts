@@ -7,7 +7,7 @@ import { checkSeeded } from "../harness/properties/seeded-check.ts";
 import { isHealthy } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { unlogged } from "../harness/sql/unlogged.ts";
 import { replicateBatch, type TypePair } from "./support/conversion-batch.ts";
 
@@ -135,7 +135,7 @@ async function freshStart(environment: StartedBlueGreenEnvironment, options: Con
   await resumeGreen(environment, conversions);
   await environment.setTypeConversions("green", conversions);
   await environment.waitForGreenCatchUp();
-  const truncate = options.pairs.map((p) => `TRUNCATE TABLE ${sqlIdentifier(options.schema)}.${sqlIdentifier(p.table)}`);
+  const truncate = options.pairs.map((p) => `TRUNCATE TABLE ${sqlTable(options.schema, p.table)}`);
   await Promise.all([unlogged(environment.blue.writer, truncate), unlogged(environment.green.writer, truncate)]);
 }
 

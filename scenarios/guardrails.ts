@@ -1,5 +1,5 @@
 import type { Connection } from "mysql2/promise";
-import type { GuardrailThresholds } from "../fakes/rds/model/model-context.ts";
+import type { GuardrailThresholds } from "../fakes/rds/model/switchover-guardrails.ts";
 import { columnTypes, compareTable, type TableComparison } from "../harness/checks/row-comparison.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../harness/node/started-mysql-node.ts";
@@ -7,7 +7,7 @@ import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
 import { createDeployment } from "./support/deployment.ts";
@@ -65,7 +65,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
     const options = { ...DEFAULTS, ...overrides, guardrails: { ...DEFAULTS.guardrails, ...overrides?.guardrails } };
     validate(options);
     const { table, switchoverTimeoutSeconds: timeout } = options;
-    const tableName = `${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)}`;
+    const tableName = `${sqlTable(table.schema, table.table)}`;
     const [key, value] = [sqlIdentifier(table.key), sqlIdentifier(table.value)];
     const lagLimit = Math.max(1, Math.floor(timeout / options.guardrails.lagDivisor));
     const checks: ScenarioCheck[] = [];

@@ -8,7 +8,7 @@ import { integerConversion, parseTypeConversions } from "../harness/conversion/i
 import { parseIntegerType } from "../harness/conversion/integer-type.ts";
 import { BLUE_GREEN_PARAMETER_GROUP } from "../fakes/rds/fake-rds-service.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { createDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
@@ -49,7 +49,7 @@ export const missingConversion: Scenario<MissingConversionOptions> = {
         fix: "give two integer types of different widths, e.g. INT -> BIGINT",
       });
     }
-    const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+    const table = `${sqlTable(options.schema, options.table)}`;
     const column = sqlIdentifier(options.column);
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);

@@ -12,7 +12,7 @@ import { describeStatus, isHealthy } from "../harness/replication/replication-st
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection, type ConnectionTarget } from "../harness/sql/mysql-session.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { enableGtidMode } from "./support/gtid-mode.ts";
 import { restoreCopyOf } from "./support/restored-copy.ts";
 import { startReverseReplication, type ReverseStart } from "./support/reverse-replication.ts";
@@ -88,7 +88,7 @@ export const rollbackGtidReplay: Scenario<RollbackGtidReplayOptions> = {
       });
     }
     const ref = { schema: options.schema, table: options.table };
-    const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+    const table = `${sqlTable(options.schema, options.table)}`;
     const [key, value] = [sqlIdentifier(options.key), sqlIdentifier(options.value)];
     const checks: ScenarioCheck[] = [];
     context.log(`starting cluster ${options.cluster} behind the fake RDS, gtid-mode ON in its parameter group`);

@@ -10,7 +10,7 @@ import { describeStatus, isHealthy, readReplicationStatus, type ReplicationStatu
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import type { SqlRunner } from "../harness/sql/sql-runner.ts";
 import { sleep, waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload, type RunningLedgerWorkload } from "../harness/workload/ledger-workload.ts";
@@ -113,7 +113,7 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
     checkOptions(options);
     const ref: TableRef = { schema: options.table.schema, table: options.table.table };
     const columns = { key: options.table.key, value: options.table.value };
-    const table = `${sqlIdentifier(ref.schema)}.${sqlIdentifier(ref.table)}`;
+    const table = `${sqlTable(ref.schema, ref.table)}`;
     const crossing = options.crossingRows.map(([key, value]) => ({ key, value }));
     const colliding = options.collidingRows.map(([key, value]) => ({ key, value }));
     const initial = Array.from({ length: options.initialRows }, (_, index) => ({ key: BigInt(index + 1), value: BigInt(index + 1) }));
@@ -429,7 +429,7 @@ async function widenThenReplicate(old: Connection, oldBlue: StartedMysqlNode, ne
   const modifications = wide
     .filter((column) => narrow[String(column.name)] !== undefined && comparableType(narrow[String(column.name)]!) !== comparableType(String(column.type)))
     .map((column) => `MODIFY ${sqlIdentifier(String(column.name))} ${String(column.type)} ${column.nullable === "YES" ? "NULL" : "NOT NULL"}`);
-  const statement = `ALTER TABLE ${sqlIdentifier(ref.schema)}.${sqlIdentifier(ref.table)} ${modifications.join(", ")}`;
+  const statement = `ALTER TABLE ${sqlTable(ref.schema, ref.table)} ${modifications.join(", ")}`;
   const before = await binaryLogStatus(oldBlue);
   await old.query("SET GLOBAL super_read_only = 0");
   try {

@@ -1,7 +1,7 @@
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { rollBackToOldBlue, startReverseReplication } from "./support/reverse-replication.ts";
 import type { ApplicationOptions } from "./support/application-options.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
@@ -44,7 +44,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
       const setup = await fake.connect();
       await setup.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
       await setup.query(
-        `CREATE TABLE ${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)} (${sqlIdentifier(table.key)} ${options.keyType} PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`,
+        `CREATE TABLE ${sqlTable(table.schema, table.table)} (${sqlIdentifier(table.key)} ${options.keyType} PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`,
       );
       await setup.end();
 

@@ -12,7 +12,7 @@ import { recordRds } from "./support/record-rds.ts";
 import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import { generateCredentials } from "../harness/secrets/credentials.ts";
 import { openConnection } from "../harness/sql/mysql-session.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { waitUntil, WaitTimeoutError } from "../harness/wait/wait-until.ts";
 
 export interface Seed004Options {
@@ -85,7 +85,7 @@ export const seed004: Scenario<Seed004Options> = {
         sessions.push(session);
         return session;
       };
-      const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+      const table = `${sqlTable(options.schema, options.table)}`;
       const insert = (session: Connection, rows: number[][]) => session.query(`INSERT INTO ${table} (${options.columns.map(sqlIdentifier).join(", ")}) VALUES ${rows.map((row) => `(${row.join(", ")})`).join(", ")}`);
 
       context.log(`cluster ${options.cluster} with custom parameter group ${options.parameterGroup} (binary logging off, Aurora's default)`);

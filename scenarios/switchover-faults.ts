@@ -6,7 +6,7 @@ import { binaryLogStatus } from "../harness/replication/replication-control.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
 import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshotEnvironments, type EnvironmentSnapshot } from "./support/environment-snapshot.ts";
@@ -71,7 +71,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         const blueWriter: StartedMysqlNode = state.writerOf(state.cluster(blue)).node!;
         const setup = await fake.connect();
         await setup.query(`CREATE DATABASE ${sqlIdentifier(table.schema)}`);
-        await setup.query(`CREATE TABLE ${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)} (${sqlIdentifier(table.key)} BIGINT NOT NULL PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`);
+        await setup.query(`CREATE TABLE ${sqlTable(table.schema, table.table)} (${sqlIdentifier(table.key)} BIGINT NOT NULL PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`);
         await setup.end();
         // The application writes through blue's cluster endpoint, by name, for the whole run.
         load = startLedgerWorkload(() => fake.target(), { table, writers: options.writers, firstKey: options.firstKey, maxValue: options.maxValue, maxDurationMs: 600_000, seed: options.seed, pauseMs: 5 });

@@ -5,7 +5,7 @@ import { BlueGreenEnvironment } from "../harness/environment/blue-green-environm
 import { describeStatus, isHealthy } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, recorderOf, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { sqlIdentifier } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 
 export interface UnsignedWrapOptions {
   schema: string;
@@ -53,7 +53,7 @@ export const unsignedWrap: Scenario<UnsignedWrapOptions> = {
     const expectedWrapped = predicted.flatMap((prediction, index) => (prediction.outcome === "changed" ? [index + 1] : []));
 
     const ref = { schema: options.schema, table: options.table };
-    const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+    const table = `${sqlTable(options.schema, options.table)}`;
     const column = sqlIdentifier(options.column);
     const checks: ScenarioCheck[] = [];
     const environment = await new BlueGreenEnvironment(context.engine).withRunId(context.runId).start();

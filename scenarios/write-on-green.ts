@@ -4,7 +4,7 @@ import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
-import { sqlIdentifier, sqlString } from "../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlString, sqlTable } from "../harness/sql/sql-literal.ts";
 import { createDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
@@ -50,7 +50,7 @@ export const writeOnGreen: Scenario<WriteOnGreenOptions> = {
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...overrides };
     const ref = { schema: options.schema, table: options.table };
-    const table = `${sqlIdentifier(options.schema)}.${sqlIdentifier(options.table)}`;
+    const table = `${sqlTable(options.schema, options.table)}`;
     const insert = (key: number, text: string) => `INSERT INTO ${table} VALUES (${key}, ${sqlString(text)})`;
     const checks: ScenarioCheck[] = [];
     const fake = await startScenarioRds(context, options.cluster);

@@ -1,4 +1,4 @@
-import { sqlIdentifier } from "../sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import { rangePredicate, type KeyRange } from "./key-range.ts";
 import type { Side, TablePlan } from "./table-plan.ts";
 
@@ -30,7 +30,7 @@ export interface BucketPath {
 }
 
 export function tableName(plan: TablePlan): string {
-  return `${sqlIdentifier(plan.schema)}.${sqlIdentifier(plan.table)}`;
+  return `${sqlTable(plan.schema, plan.table)}`;
 }
 
 export function rowEncodingSql(plan: TablePlan, side: Side): string {

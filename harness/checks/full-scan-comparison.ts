@@ -1,6 +1,6 @@
 import mysql from "mysql2";
 import { connectionOptions, type ConnectionTarget } from "../sql/mysql-session.ts";
-import { sqlIdentifier } from "../sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import type { SqlRow } from "../sql/sql-runner.ts";
 import { compareKeys, normalizeValue } from "./normalize-value.ts";
 import type { TableRef } from "./row-comparison.ts";
@@ -20,7 +20,7 @@ export interface FullScanResult {
  * Single-column integer keys only; it needs connection targets because SqlRunner cannot stream.
  */
 export async function compareByFullScan(left: ConnectionTarget, right: ConnectionTarget, ref: TableRef, keyColumn: string): Promise<FullScanResult> {
-  const sql = `SELECT * FROM ${sqlIdentifier(ref.schema)}.${sqlIdentifier(ref.table)} ORDER BY ${sqlIdentifier(keyColumn)}`;
+  const sql = `SELECT * FROM ${sqlTable(ref.schema, ref.table)} ORDER BY ${sqlIdentifier(keyColumn)}`;
   const leftConnection = mysql.createConnection(connectionOptions(left));
   const rightConnection = mysql.createConnection(connectionOptions(right));
   try {

@@ -1,5 +1,5 @@
 import { HarnessError } from "../errors/harness-error.ts";
-import { sqlIdentifier } from "../sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import type { SqlRow, SqlRunner } from "../sql/sql-runner.ts";
 import { compareKeys, normalizeValue, type NormalizedValue } from "./normalize-value.ts";
 
@@ -80,7 +80,7 @@ export async function compareTable(left: SqlRunner, right: SqlRunner, ref: Table
 }
 
 async function* pages(runner: SqlRunner, ref: TableRef, key: string): AsyncGenerator<{ key: NormalizedValue; row: SqlRow }> {
-  const table = `${sqlIdentifier(ref.schema)}.${sqlIdentifier(ref.table)}`;
+  const table = `${sqlTable(ref.schema, ref.table)}`;
   const column = sqlIdentifier(key);
   let after: unknown = undefined;
   for (;;) {

@@ -6,12 +6,24 @@ import { replicationStatus, startReplication, stopReplication } from "../replica
 import type { ReplicationStatus } from "../replication/replication-status.ts";
 import { clusterNodes, type StartedCluster } from "./cluster.ts";
 import type { CopyPoint } from "./consistent-copy.ts";
-import type { StartedBlueEnvironment } from "./started-blue-environment.ts";
+import type { StartedNetwork } from "testcontainers";
+import type { EnvironmentSettings } from "./environment-settings.ts";
+import type { PhaseTiming } from "./phase-clock.ts";
+
+/** What green's environment takes from blue's: blue itself, the shared settings and network, and its removal. */
+export interface BlueSide {
+  readonly blue: StartedCluster;
+  readonly runId: string;
+  readonly settings: EnvironmentSettings;
+  readonly network: StartedNetwork;
+  readonly phases: PhaseTiming[];
+  remove(): Promise<void>;
+}
 
 /** Blue and green both run, green replicating from blue. */
 export class StartedBlueGreenEnvironment {
   constructor(
-    private readonly base: StartedBlueEnvironment,
+    private readonly base: BlueSide,
     readonly green: StartedCluster,
     /** Where green was copied from blue, and so where its replication began. */
     readonly copyPoint: CopyPoint,
@@ -24,7 +36,7 @@ export class StartedBlueGreenEnvironment {
     return this.base.runId;
   }
   get engine() {
-    return this.base.engine;
+    return this.base.settings.engine;
   }
   get network() {
     return this.base.network;

@@ -1,4 +1,4 @@
-import type { ScenarioCheck } from "../scenario/scenario.ts";
+import type { ScenarioCheck } from "../scenario/scenario-outcome.ts";
 
 /**
  * What one `bgh rehearse` run records: the data every report file (report.json, junit.xml,

@@ -1,4 +1,4 @@
-import type { ScenarioCheck } from "../scenario/scenario.ts";
+import type { ScenarioCheck } from "../scenario/scenario-outcome.ts";
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
 
 /**

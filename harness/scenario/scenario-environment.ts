@@ -1,4 +1,4 @@
-import type { ScenarioContext, ScenarioOutcome } from "./scenario.ts";
+import type { ScenarioOutcome } from "./scenario-outcome.ts";
 
 /** One way into a kept environment: a MySQL endpoint and who may log in. */
 export interface EndpointAccess {
@@ -28,7 +28,7 @@ export interface ScenarioEnvironment {
  * run asked to keep the environment of a scenario that did not reach its outcome (`bgh rehearse
  * --keep`): then it is handed to the runner, which tells the user how to connect and removes it later.
  */
-export async function usingEnvironment<T extends ScenarioOutcome>(context: ScenarioContext, environment: ScenarioEnvironment, body: () => Promise<T>): Promise<T> {
+export async function usingEnvironment<T extends ScenarioOutcome>(context: { keepOnFailure?: (environment: ScenarioEnvironment) => void }, environment: ScenarioEnvironment, body: () => Promise<T>): Promise<T> {
   let outcome: T | undefined;
   try {
     outcome = await body();

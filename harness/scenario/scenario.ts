@@ -1,6 +1,9 @@
 import type { EngineImage } from "../images/engine-image.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
+import type { ScenarioOutcome } from "./scenario-outcome.ts";
 import { ScenarioRecorder } from "./scenario-recorder.ts";
+
+export { check, type ScenarioCheck, type ScenarioOutcome } from "./scenario-outcome.ts";
 
 /**
  * A rehearsal scenario: one file in scenarios/, runnable alone, declaring what it expects. A scenario
@@ -34,24 +37,4 @@ export interface ScenarioContext {
 export function recorderOf(context: ScenarioContext): ScenarioRecorder {
   context.record ??= new ScenarioRecorder();
   return context.record;
-}
-
-export interface ScenarioCheck {
-  name: string;
-  passed: boolean;
-  detail: string;
-}
-
-export interface ScenarioOutcome {
-  /** True when the scenario reached its declared outcome. */
-  reached: boolean;
-  checks: ScenarioCheck[];
-  /** Figures worth reporting (rows, writes, timings). */
-  figures: Record<string, number | string>;
-  /** Structured details for reports (comparisons, statuses). */
-  details: Record<string, unknown>;
-}
-
-export function check(name: string, passed: boolean, detail: string): ScenarioCheck {
-  return { name, passed, detail };
 }

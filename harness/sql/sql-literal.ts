@@ -11,3 +11,8 @@ export function sqlString(value: string): string {
 export function sqlIdentifier(name: string): string {
   return `\`${name.replace(/`/g, "``")}\``;
 }
+
+/** A quoted schema-qualified table name: `schema`.`table`. */
+export function sqlTable(schema: string, table: string): string {
+  return `${sqlIdentifier(schema)}.${sqlIdentifier(table)}`;
+}

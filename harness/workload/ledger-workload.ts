@@ -1,6 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
-import { sqlIdentifier } from "../sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
 import { sleep } from "../wait/wait-until.ts";
 import { seededRandom } from "./write-load.ts";
@@ -68,7 +68,7 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
   let stopping = false;
   let nextKey = options.firstKey;
   const take = () => nextKey++;
-  const table = `${sqlIdentifier(options.table.schema)}.${sqlIdentifier(options.table.table)}`;
+  const table = `${sqlTable(options.table.schema, options.table.table)}`;
   const [keyColumn, valueColumn] = [sqlIdentifier(options.table.key), sqlIdentifier(options.table.value)];
   const bucket = () => {
     const second = Math.floor((performance.now() - started) / 1000);

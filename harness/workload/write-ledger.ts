@@ -1,4 +1,4 @@
-import { sqlIdentifier } from "../sql/sql-literal.ts";
+import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import type { SqlRunner } from "../sql/sql-runner.ts";
 
 /** What the ledger expects of one key: a value, or absent; plus outcomes left in doubt by a lost acknowledgement. */
@@ -61,7 +61,7 @@ export class WriteLedger {
   /** Reads the whole table from `primary` (keyset pages) and holds it against the ledger. */
   async verify(primary: SqlRunner, table: { schema: string; table: string; key: string; value: string }, sampleLimit = 20): Promise<LedgerVerdict> {
     const actual = new Map<string, string | null>();
-    const name = `${sqlIdentifier(table.schema)}.${sqlIdentifier(table.table)}`;
+    const name = `${sqlTable(table.schema, table.table)}`;
     const [key, value] = [sqlIdentifier(table.key), sqlIdentifier(table.value)];
     let after: string | undefined;
     for (;;) {

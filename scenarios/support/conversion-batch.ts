@@ -6,7 +6,7 @@ import type { StartedBlueGreenEnvironment } from "../../harness/environment/star
 import { ReplicationBrokenError } from "../../harness/replication/catch-up.ts";
 import { gtidExecuted } from "../../harness/replication/replication-control.ts";
 import { describeStatus, isBroken } from "../../harness/replication/replication-status.ts";
-import { sqlIdentifier } from "../../harness/sql/sql-literal.ts";
+import { sqlTable } from "../../harness/sql/sql-literal.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 
 export interface TypePair {
@@ -34,7 +34,7 @@ function must(condition: boolean, message: string): void {
 export async function replicateBatch(environment: StartedBlueGreenEnvironment, schema: string, pair: TypePair, conversions: string, values: bigint[]): Promise<{ outcome: BatchOutcome; report: ConsistencyReport }> {
   const { blue, green } = environment;
   const ref = { schema, table: pair.table };
-  const table = `${sqlIdentifier(schema)}.${sqlIdentifier(pair.table)}`;
+  const table = `${sqlTable(schema, pair.table)}`;
   const where = `${integerTypeSql(pair.sourceType)} -> ${integerTypeSql(pair.replicaType)} with ${conversions}`;
   await blue.writer.query(`INSERT INTO ${table} (id, v) VALUES ${values.map((value, id) => `(${id}, ${value})`).join(", ")}`);
   const stopped = await appliedOrStopped(environment);

@@ -3,6 +3,7 @@ import type { BackgroundWork } from "./background-work.ts";
 import type { Pacing } from "./clock.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
 import type { RdsState } from "./rds-state.ts";
+import type { GuardrailThresholds } from "./switchover-guardrails.ts";
 import type { SwitchoverStepObservers } from "./switchover-steps.ts";
 
 /** What every group of operations shares: state, the real servers, endpoints, background work. */
@@ -18,14 +19,3 @@ export interface ModelContext {
   /** Told as each switchover step begins (fault rehearsals inject at a known step). */
   switchoverSteps: SwitchoverStepObservers;
 }
-
-export interface GuardrailThresholds {
-  /** A write transaction open longer than this on blue blocks a switchover. */
-  longWriteSeconds: number;
-  /** DDL running longer than this on blue blocks a switchover. */
-  longDdlSeconds: number;
-  /** Green's allowed lag is the switchover timeout divided by this. */
-  lagDivisor: number;
-}
-
-export const DEFAULT_GUARDRAILS: GuardrailThresholds = { longWriteSeconds: 10, longDdlSeconds: 10, lagDivisor: 10 };

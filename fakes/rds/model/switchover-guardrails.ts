@@ -1,6 +1,16 @@
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { describeStatus, isHealthy, readReplicationStatus, type ReplicationStatus } from "../../../harness/replication/replication-status.ts";
-import type { GuardrailThresholds } from "./model-context.ts";
+
+export interface GuardrailThresholds {
+  /** A write transaction open longer than this on blue blocks a switchover. */
+  longWriteSeconds: number;
+  /** DDL running longer than this on blue blocks a switchover. */
+  longDdlSeconds: number;
+  /** Green's allowed lag is the switchover timeout divided by this. */
+  lagDivisor: number;
+}
+
+export const DEFAULT_GUARDRAILS: GuardrailThresholds = { longWriteSeconds: 10, longDdlSeconds: 10, lagDivisor: 10 };
 
 export interface GuardrailResult {
   name: string;

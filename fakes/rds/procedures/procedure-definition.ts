@@ -1,4 +1,4 @@
-import { sqlIdentifier, sqlString } from "../../../harness/sql/sql-literal.ts";
+import { sqlString, sqlTable } from "../../../harness/sql/sql-literal.ts";
 import { indent } from "./procedure-statements.ts";
 
 /** One stored procedure of the `mysql` schema, before it is turned into CREATE PROCEDURE. */
@@ -39,7 +39,7 @@ export function dropProcedureSql(name: string): string {
 }
 
 export function qualifiedName(name: string): string {
-  return `${sqlIdentifier(PROCEDURE_SCHEMA)}.${sqlIdentifier(name)}`;
+  return `${sqlTable(PROCEDURE_SCHEMA, name)}`;
 }
 
 /**
