@@ -3,6 +3,9 @@
 // and what runs is exactly what is in the repository.
 import { register } from "tsx/esm/api";
 
+// `bgh scenarios | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", (error) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : Promise.reject(error)));
+
 register();
 const { main } = await import("./main.ts");
 process.exitCode = await main(process.argv.slice(2));
