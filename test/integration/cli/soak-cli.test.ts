@@ -72,6 +72,36 @@ describe("bgh soak", () => {
     expect(await resourcesOfRun(runId!)).toEqual([]);
   }, 900_000);
 
+  it("ends a run that outlives the per-run timeout, counts it failed with its seed, and leaves nothing running", async () => {
+    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    // Two seconds: the run is still starting its servers.
+    const soak = bgh(["soak", FIXTURE, "--runs", "1", "--seed", "3", "--run-timeout", "2s", "--report", reportDir]);
+    const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
+    expect(await soak.exited, soak.output()).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8"));
+    expect(report.soak.scenarios[0]).toMatchObject({ runs: 1, failed: 1, timedOut: 1 });
+    const [failure] = report.soak.failures;
+    expect(failure.seed).toBe(runSeed(3, "lossy-rows", 1));
+    expect(failure.why).toMatch(/timed out: still running after the soak's per-run timeout of 2 s/);
+    expect(await resourcesOfRun(runId!)).toEqual([]);
+  }, 300_000);
+
+  it("on Ctrl-C ends the runs in progress, removes their containers and writes the summary of what finished", async () => {
+    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    const soak = bgh(["soak", FIXTURE, "--runs", "3", "--seed", "3", "--report", reportDir]);
+    const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
+    await soak.waitFor(/PASS {2}lossy-rows#1|FAIL {2}lossy-rows#1/, 240_000);
+    // Run 2 is starting its servers now.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    soak.child.kill("SIGINT");
+    expect(await soak.exited, soak.output()).toBe(failsFor(runSeed(3, "lossy-rows", 1), 30) ? 1 : 130);
+    const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8"));
+    expect(report.soak.endedEarly).toBe("interrupted");
+    expect(report.soak.scenarios[0]).toMatchObject({ runs: 1, interrupted: 1 });
+    expect(soak.output()).toMatch(/1 run\(s\) finished/);
+    expect(await resourcesOfRun(runId!)).toEqual([]);
+  }, 400_000);
+
   it("refuses a soak without a length and an unknown scenario before starting anything", async () => {
     const noLength = bgh(["soak", "int-to-bigint"]);
     expect(await noLength.exited).not.toBe(0);

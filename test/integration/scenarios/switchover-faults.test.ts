@@ -30,4 +30,23 @@ describe("switchover-faults on another application", () => {
     expect(outcome.reached).toBe(true);
     expect(await resourcesOfRun(runId)).toEqual([]);
   });
+
+  it("holds every check with the faults placed elsewhere, as a soak places them: the kill as connections drop, both a while after their step", async () => {
+    const runId = newRunId();
+    const outcome = await switchoverFaults.run({
+      engine: await testEngine(),
+      runId,
+      log: () => undefined,
+      seed: 29,
+      faultPlacements: { "network-cut": { point: "stop-writes", delayMs: 1500 }, "writer-kill": { point: "drop-connections", delayMs: 1000 } },
+    });
+    const failed = outcome.checks.filter((c) => !c.passed);
+    expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+    const detail = (name: string) => outcome.checks.find((c) => c.name === name)?.detail ?? `no check named ${name}`;
+    expect(detail("network cut: the fault landed mid-switchover")).toMatch(/^1500 ms after reaching "stop-writes": green's writer cut/);
+    expect(detail("killed writer: the fault landed mid-switchover")).toMatch(/^1000 ms after reaching "drop-connections": green's writer \S+ SIGKILLed/);
+    expect(detail("killed writer: the switchover ended within 45 s, rolled back with the cause")).toMatch(/not responding/);
+    expect(outcome.reached).toBe(true);
+    expect(await resourcesOfRun(runId)).toEqual([]);
+  });
 });
