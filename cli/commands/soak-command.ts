@@ -25,7 +25,7 @@ import { toolVersion } from "./tool-version.ts";
 const DEFAULT_RUN_TIMEOUT = "30m";
 
 /**
- * `bgh soak [id|file ...] --runs N | --for DURATION`: runs each chosen scenario many times with fresh
+ * `bgh soak [id|file ...] --runs N | --for DURATION`: runs each chosen scenario (all built-in ones by default) many times with fresh
  * seeds and fault placements derived from one soak seed, prints a summary per scenario, writes the four
  * reports of the soak and, for every failed run, its own reports with the `bgh rehearse` line that
  * replays it. Exits 0 only if every run reached its scenario's declared outcome.
@@ -43,9 +43,6 @@ export async function soakCommand(args: string[]): Promise<number> {
     report: { type: "string" },
     rows: { type: "string" },
   });
-  if (positionals.length === 0) {
-    throw new HarnessError({ what: "reading bgh soak's arguments", cause: "no scenario named", fix: "name the scenarios or rehearsal files to soak, e.g. bgh soak int-to-bigint --runs 50 (`bgh scenarios` lists them)" });
-  }
   if (values.runs === undefined && values.for === undefined) {
     throw new HarnessError({ what: "reading bgh soak's options", cause: "neither --runs nor --for says how long to soak", fix: "give --runs N (runs of each scenario) or --for DURATION (e.g. --for 2h), or both (at most N runs, within the time)" });
   }
@@ -80,7 +77,8 @@ export async function soakCommand(args: string[]): Promise<number> {
   const orphans = await reap();
   if (orphans.containers.length) progress(`Removed ${orphans.containers.length} container(s) left by crashed runs.`);
   const engine = await resolveEngine(values.engine as string | undefined, runId);
-  const argumentOf = (scenario: Scenario<any>) => positionals[scenarios.indexOf(scenario)]!;
+  // A user's scenario is replayed by its file path, a built-in one by its id (all built-in ones when none is named).
+  const argumentOf = (scenario: Scenario<any>) => (positionals.length ? positionals[scenarios.indexOf(scenario)]! : scenario.id);
   const replayOf = (scenario: Scenario<any>, seed: number, placements: SoakRunResult["spec"]["faultPlacements"], extra?: Record<string, unknown>) =>
     ["npx bgh rehearse", argumentOf(scenario), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : []), ...setArguments(extra), ...placementArguments(placements)].join(" ");
   const asked = [runs ? `${runs} run(s) of each scenario` : "", forMs ? `for ${values.for}` : ""].filter(Boolean).join(", within ");
