@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Property tests run hundreds of cases: on a loaded 2-core machine 5 s is too tight a bound.
+          testTimeout: 20_000,
           // Unit tests first: seconds, and a failure there makes the slow run pointless.
           sequence: { groupOrder: 0 },
         },
