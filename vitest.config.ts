@@ -24,6 +24,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           // Two cores: two files at a time, each with its own environment, keeps a run near the machine's capacity.
           maxWorkers: 2,
+          // describe.concurrent files (the catalogue) run this many tests at once inside their worker.
+          maxConcurrency: 3,
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },
