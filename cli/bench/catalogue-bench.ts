@@ -29,7 +29,11 @@ export async function runCatalogueBench(): Promise<number> {
   let last: ScenarioRun[] = [];
   for (const at of configurations) {
     const started = performance.now();
-    last = await runScenarios(SCENARIOS, engine, newRunId(), { parallel: at, run: () => ({ seed, log: () => undefined }) });
+    last = await runScenarios(SCENARIOS, engine, newRunId(), {
+      parallel: at,
+      run: () => ({ seed, log: () => undefined }),
+      onFinished: (run) => console.log(`  parallel ${at}: ${run.id} ${run.reached ? "reached" : "NOT reached"} in ${formatDuration(run.durationMs)}`),
+    });
     walls.set(at, performance.now() - started);
     const failed = last.filter((run) => !run.reached).map((run) => run.id);
     console.log(`parallel ${at}: ${formatDuration(walls.get(at)!)}${failed.length ? `; NOT at their outcome: ${failed.join(", ")}` : "; every scenario at its declared outcome"}`);
