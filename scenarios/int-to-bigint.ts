@@ -44,6 +44,10 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
   id: "int-to-bigint",
   title: "Widen INT keys to BIGINT on green and switch over under write load (seed 001)",
   expectation: "green's columns become BIGINT, the switchover completes under load, no acknowledged write lost or changed, every row equal, keys past 2^31 accepted, downtime measured",
+  workloadKnobs: [
+    { option: "writers", default: DEFAULTS.writers, min: 1, description: "concurrent application writers" },
+    { option: "rows", default: DEFAULTS.rows, min: 1, description: "rows copied before the change" },
+  ],
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...overrides };
     const record = recorderOf(context);

@@ -1,5 +1,6 @@
 import type { ProfileEntry } from "../profile/time-profile.ts";
 import type { ScenarioCheck } from "../scenario/scenario-outcome.ts";
+import type { SoakSection } from "./soak-section.ts";
 
 /**
  * What one `bgh rehearse` run records: the data every report file (report.json, junit.xml,
@@ -25,6 +26,8 @@ export interface RehearsalReport {
   };
   scenarios: ScenarioReport[];
   totals: { scenarios: number; reached: number; failed: number };
+  /** Set for a soak's report: the summary per scenario and the failed runs' replay lines (scenarios then lists every run). */
+  soak?: SoakSection;
 }
 
 export interface ScenarioReport {

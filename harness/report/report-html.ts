@@ -4,6 +4,7 @@ import { engineLineOf, failedFirst, formatDuration, keyFiguresOf, shorten, statu
 import { scrubStrings } from "./scrub-secrets.ts";
 import { numberedMarks, renderTimelineChart } from "./timeline-chart.ts";
 import { REPORT_STYLE } from "./report-style.ts";
+import { soakHtml } from "./soak-render.ts";
 
 /** Findings past this many are counted, not listed: the page must stay readable; report.json has them all. */
 const FINDINGS_SHOWN = 50;
@@ -39,6 +40,7 @@ export function renderReportHtml(input: RehearsalReport): string {
     `</header>`,
     `<main>`,
     engineSection(report),
+    report.soak ? soakHtml(report.soak) : "",
     overview(report),
     ...failedFirst(report).map((scenario, index) => scenarioSection(scenario, index)),
     reproduceRun(report),
