@@ -8,6 +8,7 @@ import { buildReport } from "../../harness/report/build-report.ts";
 import { writeReportFiles } from "../../harness/report/index.ts";
 import { shorten } from "../../harness/report/report-facts.ts";
 import type { ScenarioRun } from "../../harness/scenario/run-scenario.ts";
+import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import { runScenarios } from "../../harness/scenario/run-scenarios.ts";
 import { placementArguments, validatePlacements } from "../../harness/scenario/fault-points.ts";
 import { parseShard, selectScenarios, shardOf } from "../scenario-selection.ts";
@@ -39,9 +40,10 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
   const scenarios = shard ? shardOf(selected, shard) : selected;
   const seed = values.seed === undefined ? randomInt(1, 2 ** 31 - 1) : wholeNumber(values.seed as string, "--seed", 0);
-  const parallel = values.parallel === undefined ? 1 : wholeNumber(values.parallel as string, "--parallel", 1);
-  const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
   const keep = values.keep as boolean;
+  // --keep inspects one failure at a time; otherwise as many side by side as the machine carries.
+  const parallel = values.parallel === undefined ? (keep ? 1 : defaultParallelism()) : wholeNumber(values.parallel as string, "--parallel", 1);
+  const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
   const faultPlacements = parseFaultOptions((values.fault as string[] | undefined) ?? []);
   const setOptions = parseSetOptions((values.set as string[] | undefined) ?? []);
   const scenarioOptions = rows || Object.keys(setOptions).length ? { ...setOptions, ...(rows ? { rows } : {}) } : undefined;
@@ -65,7 +67,7 @@ export async function rehearseCommand(args: string[]): Promise<number> {
     console.log(`Run ${runId}: shard ${values.shard} of ${selected.length} scenario(s) is empty; nothing to run.`);
     return 0;
   }
-  console.log(`Run ${runId}, seed ${seed}: ${scenarios.map((s) => s.id).join(", ")}${shard ? ` (shard ${shard.index}/${shard.count})` : ""}`);
+  console.log(`Run ${runId}, seed ${seed}: ${scenarios.map((s) => s.id).join(", ")}${shard ? ` (shard ${shard.index}/${shard.count})` : ""}, ${Math.min(parallel, scenarios.length)} at a time`);
 
   const live = new LiveProgress();
   const runs = await runScenarios(scenarios, engine, runId, {

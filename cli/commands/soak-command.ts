@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import path from "node:path";
+import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { interceptInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
 import { reap } from "../../harness/lifecycle/reaper.ts";
@@ -50,7 +51,6 @@ export async function soakCommand(args: string[]): Promise<number> {
   const runs = values.runs === undefined ? undefined : wholeNumber(values.runs as string, "--runs", 1);
   const forMs = values.for === undefined ? undefined : parseDuration(values.for as string, "--for");
   const soakSeed = values.seed === undefined ? randomInt(1, 2 ** 31 - 1) : wholeNumber(values.seed as string, "--seed", 0);
-  const parallel = values.parallel === undefined ? 1 : wholeNumber(values.parallel as string, "--parallel", 1);
   const perRunTimeoutMs = parseDuration((values["run-timeout"] as string | undefined) ?? DEFAULT_RUN_TIMEOUT, "--run-timeout");
   const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
   const stopOnFailure = values["stop-on-failure"] as boolean;
@@ -59,6 +59,8 @@ export async function soakCommand(args: string[]): Promise<number> {
 
   // Said before anything starts: a scenario that cannot run side by side with itself.
   const exclusive = scenarios.filter((scenario) => scenario.exclusive);
+  // As bgh rehearse: as many side by side as the machine carries, unless a scenario cannot share it.
+  const parallel = values.parallel === undefined ? (exclusive.length ? 1 : defaultParallelism()) : wholeNumber(values.parallel as string, "--parallel", 1);
   if (parallel > 1 && exclusive.length) {
     throw new HarnessError({
       what: `soaking ${exclusive.map((s) => s.id).join(", ")} with --parallel ${parallel}`,

@@ -4,6 +4,7 @@ import { validatePlacements, type FaultPlacements } from "./fault-points.ts";
 import type { Scenario, ScenarioOutcome } from "./scenario.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
 import { ScenarioRecorder, type ScenarioRecording } from "./scenario-recorder.ts";
+import { TimeProfile, withProfile, type ProfileEntry } from "../profile/time-profile.ts";
 
 export interface ScenarioRun {
   id: string;
@@ -20,6 +21,8 @@ export interface ScenarioRun {
   outcome?: ScenarioOutcome;
   /** The timeline and findings the scenario recorded (also when it threw, up to where it got). */
   recording: ScenarioRecording;
+  /** Where the time went, by kind of work (server starts, copies, waits, ...). */
+  profile: ProfileEntry[];
   /** Set when the scenario could not run to its end (an error, not a failed check). */
   error?: string;
   /** The environment left running because the scenario failed and the run keeps failures (`--keep`). */
@@ -62,16 +65,17 @@ export async function runScenario(scenario: Scenario<any>, engine: EngineImage, 
     ...(run.options ? { options: run.options } : {}),
   };
   let result: Pick<ScenarioRun, "reached" | "outcome" | "error">;
+  const profile = new TimeProfile();
   try {
     if (run.faultPlacements) validatePlacements(scenario.id, scenario.faultPoints, run.faultPlacements);
     const placement = run.faultPlacements ? { faultPlacements: run.faultPlacements } : {};
     const shrink = run.shrink === undefined ? {} : { shrink: run.shrink };
-    const outcome = await scenario.run({ engine, runId, log, seed: run.seed, record, keepOnFailure, ...placement, ...shrink }, run.options);
+    const outcome = await withProfile(profile, () => scenario.run({ engine, runId, log, seed: run.seed, record, keepOnFailure, ...placement, ...shrink }, run.options));
     result = { reached: outcome.reached, outcome };
   } catch (error) {
     log(`ERROR: ${messageOf(error)}`);
     result = { reached: false, error: messageOf(error) };
   }
   const durationMs = Math.round(performance.now() - started);
-  return { ...base, ...result, durationMs, recording: await record.finish(), ...(kept ? { kept } : {}) };
+  return { ...base, ...result, durationMs, recording: await record.finish(), profile: profile.entries(), ...(kept ? { kept } : {}) };
 }

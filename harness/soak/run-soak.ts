@@ -132,6 +132,7 @@ async function abandoned(spec: SoakRunSpec, why: string, startedAt: Date): Promi
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     seed: spec.seed,
+    profile: [],
     ...(spec.faultPlacements ? { faultPlacements: spec.faultPlacements } : {}),
     recording: await new ScenarioRecorder().finish(),
     error: `${why}; it did not return within ${END_GRACE_MS / 1000} s after its containers were removed`,

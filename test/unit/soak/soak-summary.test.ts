@@ -21,6 +21,7 @@ function result(of: Scenario<any>, run: number, seed: number, reached: boolean, 
     startedAt: "2026-12-07T00:00:00.000Z",
     durationMs,
     seed,
+    profile: [],
     recording: {
       timeline: { phases: [], marks: [], writes: [], lag: [], ...(extra.outageMs === undefined ? {} : { downtime: { fromMs: 0, toMs: extra.outageMs, longestMs: extra.outageMs } }) },
       findings: [],
