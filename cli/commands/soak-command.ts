@@ -10,6 +10,7 @@ import { buildReport } from "../../harness/report/build-report.ts";
 import { renderSoakTable, writeReportFiles, type SoakFailure, type SoakSection } from "../../harness/report/index.ts";
 import { firstLine } from "../../harness/report/report-facts.ts";
 import { formatPlacement, placementArguments } from "../../harness/scenario/fault-points.ts";
+import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import type { ScenarioRun } from "../../harness/scenario/run-scenario.ts";
 import type { Scenario } from "../../harness/scenario/scenario.ts";
 import { runSoak, runSoakRun, type SoakOptions } from "../../harness/soak/run-soak.ts";
@@ -84,7 +85,7 @@ export async function soakCommand(args: string[]): Promise<number> {
   const replayOf = (scenario: Scenario<any>, seed: number, placements: SoakRunResult["spec"]["faultPlacements"], extra?: Record<string, unknown>) =>
     ["npx bgh rehearse", argumentOf(scenario), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : []), ...setArguments(extra), ...placementArguments(placements)].join(" ");
   const asked = [runs ? `${runs} run(s) of each scenario` : "", forMs ? `for ${values.for}` : ""].filter(Boolean).join(", within ");
-  const soakLine = ["npx bgh soak", ...positionals, ...(runs ? [`--runs ${runs}`] : []), ...(forMs ? [`--for ${values.for}`] : []), `--seed ${soakSeed}`, `--engine ${engine.requested}`, ...(rows ? [`--rows ${rows}`] : []), ...(parallel > 1 ? [`--parallel ${parallel}`] : [])].join(" ");
+  const soakLine = ["npx bgh soak", ...positionals, ...(runs ? [`--runs ${runs}`] : []), ...(forMs ? [`--for ${values.for}`] : []), `--seed ${soakSeed}`, `--engine ${engine.requested}`, ...(rows ? [`--rows ${rows}`] : []), `--parallel ${parallel}`].join(" ");
   console.log(`Soak ${runId}, soak seed ${soakSeed}: ${scenarios.map((s) => s.id).join(", ")}, ${asked}${parallel > 1 ? `, ${parallel} at a time` : ""}`);
 
   const started = Date.now();
