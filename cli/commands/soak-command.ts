@@ -1,6 +1,5 @@
 import { randomInt } from "node:crypto";
 import path from "node:path";
-import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { interceptInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
 import { reap } from "../../harness/lifecycle/reaper.ts";
