@@ -59,7 +59,7 @@ describe("bgh soak", () => {
     const seed = runSeed(soakSeed, "lossy-rows", 1);
     const smallest = valuesFor(seed, 30).findIndex((value) => value < LOST_BELOW) + 1;
     const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
-    const soak = bgh(["soak", FIXTURE, "--runs", "5", "--seed", String(soakSeed), "--stop-on-failure", "--shrink", "--report", reportDir]);
+    const soak = bgh(["soak", FIXTURE, "--runs", "5", "--parallel", "1", "--seed", String(soakSeed), "--stop-on-failure", "--shrink", "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
     expect(await soak.exited, soak.output()).toBe(1);
     const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8"));
@@ -88,7 +88,7 @@ describe("bgh soak", () => {
 
   it("on Ctrl-C ends the runs in progress, removes their containers and writes the summary of what finished", async () => {
     const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
-    const soak = bgh(["soak", FIXTURE, "--runs", "3", "--seed", "3", "--report", reportDir]);
+    const soak = bgh(["soak", FIXTURE, "--runs", "3", "--parallel", "1", "--seed", "3", "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
     await soak.waitFor(/PASS {2}lossy-rows#1|FAIL {2}lossy-rows#1/, 240_000);
     // Run 2 is starting its servers now.
