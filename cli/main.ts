@@ -13,7 +13,7 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rehearse: { run: rehearseCommand, summary: "run scenarios (all by default) and write reports: [ID|FILE...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--set NAME=V] [--fault F@POINT+MS]" },
-  soak: { run: soakCommand, summary: "run scenarios many times over fresh seeds and fault placements: ID|FILE... --runs N | --for 2h [--parallel N] [--stop-on-failure] [--shrink] [--seed N] [--run-timeout 30m]" },
+  soak: { run: soakCommand, summary: "run scenarios (all by default) many times over fresh seeds and fault placements: [ID|FILE...] --runs N | --for 2h [--parallel N] [--stop-on-failure] [--shrink] [--seed N] [--run-timeout 30m]" },
   scenarios: { run: scenariosCommand, summary: "list the scenarios, a line each (--long: what each expects)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
   image: { run: imageCommand, summary: "`bgh image build [--engine IMAGE]`: build the engine image from Debian packages" },
