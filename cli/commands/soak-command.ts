@@ -164,7 +164,8 @@ export async function soakCommand(args: string[]): Promise<number> {
     failures,
   };
   const byRunId = new Map(outcome.results.map((result) => [`${result.spec.scenario.id}#${result.spec.run}`, result]));
-  const reportRuns: ScenarioRun[] = outcome.results.map(({ spec, run }) => ({ ...run, id: `${spec.scenario.id}#${spec.run}` }));
+  // The report lists the runs that finished; those Ctrl-C cut short are counted in the soak's table only.
+  const reportRuns: ScenarioRun[] = outcome.results.filter((result) => !result.interrupted).map(({ spec, run }) => ({ ...run, id: `${spec.scenario.id}#${spec.run}` }));
   const report = {
     ...buildReport(reportRuns, {
       runId,

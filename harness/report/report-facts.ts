@@ -21,8 +21,10 @@ export function verdictOf(report: RehearsalReport): Verdict {
   const reached = report.scenarios.filter((scenario) => scenario.reached).length;
   const failed = total - reached;
   // A run that ran nothing proved nothing: it must not read as a pass.
-  if (total === 0) return { passed: false, reached, total, failed, text: "no scenario ran" };
-  const text = failed === 0 ? `${reached}/${total} scenarios reached their declared outcome` : `${failed} of ${total} scenario${total === 1 ? "" : "s"} failed`;
+  // A soak's report lists runs (each scenario many times), and says so.
+  const noun = report.soak ? "run" : "scenario";
+  if (total === 0) return { passed: false, reached, total, failed, text: `no ${noun} ran` };
+  const text = failed === 0 ? `${reached}/${total} ${noun}s reached their declared outcome` : `${failed} of ${total} ${noun}${total === 1 ? "" : "s"} failed`;
   return { passed: failed === 0, reached, total, failed, text };
 }
 
