@@ -34,6 +34,17 @@ describe("runSoak", () => {
     for (const result of results) expect(seen.find((context) => context.runId === result.spec.runId)!.faultPlacements).toEqual(result.spec.faultPlacements);
   });
 
+  it("hands property-based scenarios the soak's choice to shrink, and every run the soak's options", async () => {
+    const seen: ScenarioContext[] = [];
+    const options: Array<unknown> = [];
+    const recording: Scenario<any> = { ...scenario("a", undefined, 1, seen), run: async (context, given) => (seen.push(context), options.push(given), { reached: true, checks: [], figures: {}, details: {} }) };
+    await runSoak([recording], { ...base, runs: 2, shrink: true, options: { rows: 9 } });
+    expect(seen.map((context) => context.shrink)).toEqual([true, true]);
+    expect(options).toEqual([{ rows: 9 }, { rows: 9 }]);
+    await runSoak([recording], { ...base, runs: 1, shrink: false });
+    expect(seen.at(-1)!.shrink).toBe(false);
+  });
+
   it("starts no run after --for's time is up", async () => {
     const started = Date.now();
     const { results } = await runSoak([scenario("a", undefined, 20)], { ...base, parallel: 1, until: started + 100 });
