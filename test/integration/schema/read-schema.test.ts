@@ -24,6 +24,9 @@ describe("reading a team's schema from information_schema", () => {
     expect(model.tables.map((t) => t.table)).toEqual(["animal", "enclosure", "feeding", "keeper", "visit_log"]);
     expect(model.views).toEqual(["heavy_animals"]);
     expect(model.triggers).toEqual(["animal_touch"]);
+    // The trigger's body is read too: the column it sets is known (the ledger leaves it out).
+    expect(findTable(model, "animal")!.triggerSetColumns).toEqual(["touched"]);
+    expect(model.tables.every((t) => t.writtenByTriggers.length === 0)).toBe(true);
   });
 
   it("reads composite primary keys in key order, unique keys, and tables without a primary key", () => {
