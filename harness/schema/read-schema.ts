@@ -171,10 +171,16 @@ export function enumValues(columnType: string): string[] {
   return values;
 }
 
-/** Columns a trigger body assigns through NEW (SET NEW.col = ..., NEW.col := ...). */
+/**
+ * Columns a trigger body assigns through NEW: `SET NEW.col = ...` (and further `, NEW.col := ...` in the
+ * same SET). A comparison in an IF condition is not an assignment; one inside a SET's expression would
+ * be counted, which only leaves a column out of the ledger.
+ */
 export function columnsSetByTrigger(body: string): string[] {
   const found = new Set<string>();
-  for (const match of body.matchAll(/\bNEW\s*\.\s*(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))\s*:?=(?!=)/gi)) found.add((match[1] ?? match[2]!).replace(/``/g, "`"));
+  for (const statement of body.matchAll(/\bSET\b([^;]*)/gi)) {
+    for (const match of statement[1]!.matchAll(/\bNEW\s*\.\s*(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))\s*:?=(?!=)/gi)) found.add((match[1] ?? match[2]!).replace(/``/g, "`"));
+  }
   return [...found];
 }
 
