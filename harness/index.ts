@@ -36,7 +36,7 @@ export { replicatedValue, integerConversion, parseTypeConversions } from "./conv
 export { parseIntegerType, type IntegerType } from "./conversion/integer-type.ts";
 export { changedRanges, describeRange, type ChangedRange } from "./conversion/changed-ranges.ts";
 
-export { check, recorderOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome } from "./scenario/scenario.ts";
+export { check, recorderOf, placementOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome, type FaultPointDeclaration, type FaultPlacement, type WorkloadKnob } from "./scenario/scenario.ts";
 export { usingEnvironment, type ScenarioEnvironment, type ConnectionDetails } from "./scenario/scenario-environment.ts";
 export { ScenarioRecorder } from "./scenario/scenario-recorder.ts";
 export { runScenario, type ScenarioRun } from "./scenario/run-scenario.ts";
