@@ -1,6 +1,5 @@
 import { arn } from "./arn.ts";
 import type { ParameterGroup } from "./parameter-groups.ts";
-import { parameterDefinition } from "./parameter-catalog.ts";
 import type { RdsState } from "./rds-state.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 
@@ -92,7 +91,7 @@ export function parametersOutput(group: ParameterGroup, source?: unknown): Recor
   return [...group.values.entries()]
     .filter(([, value]) => source === undefined || value.source === source)
     .map(([name, value]) => {
-      const definition = parameterDefinition(name, group.level)!;
+      const definition = group.definition(name)!;
       return {
         ParameterName: name,
         ...(value.value !== "" ? { ParameterValue: value.value } : {}),
