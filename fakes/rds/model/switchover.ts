@@ -98,6 +98,7 @@ export class Switchover {
 
     // The commit point: from here the switchover completes, or is reported failed; it is no longer undone.
     const oldName = nextFreeName(state.clusters, `${blue.identifier}-old`);
+    const namesBefore = new Map([...state.clusterInstances(blue), ...state.clusterInstances(green)].map((instance) => [instance, instance.identifier]));
     const pairs = swapIdentities(this.context, blue, green, oldName);
     this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
     let coordinates: Awaited<ReturnType<typeof binaryLogStatus>>;
@@ -126,7 +127,7 @@ export class Switchover {
     this.event(`Switchover from ${this.subject} completed. Renamed databases.`, "notification");
     // RDS for MySQL/MariaDB report each read replica's switchover too (RDS-EVENT-0260).
     if (isInstanceGroup(blue)) {
-      for (const pair of pairs.filter((candidate) => candidate.green !== greenWriter)) this.event(`Switchover from source ${pair.blue.identifier} to target ${pair.green.identifier} completed. Renamed databases.`, "notification");
+      for (const pair of pairs.filter((candidate) => candidate.green !== greenWriter)) this.event(`Switchover from source ${namesBefore.get(pair.blue)} to target ${namesBefore.get(pair.green)} completed. Renamed databases.`, "notification");
     }
     this.event("Switchover completed on blue/green deployment.", "notification");
   }
