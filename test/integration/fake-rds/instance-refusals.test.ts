@@ -3,17 +3,20 @@ import {
   CreateDBInstanceCommand,
   CreateDBInstanceReadReplicaCommand,
   CreateDBParameterGroupCommand,
+  DeleteBlueGreenDeploymentCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBParametersCommand,
   ModifyDBInstanceCommand,
   ModifyDBParameterGroupCommand,
+  SwitchoverBlueGreenDeploymentCommand,
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BINLOG_REQUIRED } from "../../../fakes/rds/model/blue-green-operations.ts";
-import { startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
+import { isHealthy, readReplicationStatus } from "../../../harness/replication/replication-status.ts";
+import { deploymentReaches, startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
 
 const ARN = (name: string) => `arn:aws:rds:us-east-1:123456789012:db:${name}`;
 
@@ -115,6 +118,30 @@ describe("RDS for MySQL instances: the refusals of the DB instance shape", () =>
     const backupsOff = await fault(rds.client.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: "nobackups", BackupRetentionPeriod: 0 })));
     expect(backupsOff).toMatchObject({ name: "InvalidParameterCombination" });
     expect(backupsOff.message).toContain("it has read replicas (nobackups-replica)");
+  });
+
+  it("seed 004 on an instance: backups just turned on and nothing written, green meets 1236 and the switchover is refused; a write cures it", async () => {
+    const first = await rds.client.send(new CreateBlueGreenDeploymentCommand({ BlueGreenDeploymentName: "idle-bg", Source: ARN("nobackups"), TargetDBParameterGroupName: "source-params-group" }));
+    const firstId = first.BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+    expect((await deploymentReaches(rds.client, firstId, ["AVAILABLE", "INVALID_CONFIGURATION"])).Status).toBe("AVAILABLE");
+    await rds.client.send(new SwitchoverBlueGreenDeploymentCommand({ BlueGreenDeploymentIdentifier: firstId, SwitchoverTimeout: 60 }));
+    const refused = await deploymentReaches(rds.client, firstId, ["AVAILABLE", "SWITCHOVER_COMPLETED"]);
+    expect(refused.Status).toBe("AVAILABLE");
+    expect(refused.StatusDetails).toMatch(/^Switchover canceled due to replication errors on nobackups-green-[a-z0-9]{6}\. Correct the replication errors and then switch over\. .*1236/);
+    await rds.client.send(new DeleteBlueGreenDeploymentCommand({ BlueGreenDeploymentIdentifier: firstId, DeleteTarget: true }));
+    await rds.model.settled();
+
+    await rds.model.state.instance("nobackups").node!.run(["CREATE DATABASE seed", "CREATE TABLE seed.dummy_table (id INT PRIMARY KEY)", "INSERT INTO seed.dummy_table VALUES (100001)"]);
+    const second = await rds.client.send(new CreateBlueGreenDeploymentCommand({ BlueGreenDeploymentName: "written-bg", Source: ARN("nobackups") }));
+    const secondId = second.BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+    const ready = await deploymentReaches(rds.client, secondId, ["AVAILABLE", "INVALID_CONFIGURATION"]);
+    expect(ready.Status).toBe("AVAILABLE");
+    const greenPrimary = rds.model.state.instance(ready.Target!.split(":").at(-1)!).node!;
+    expect(isHealthy(await readReplicationStatus(greenPrimary, greenPrimary.dialect))).toBe(true);
+    expect(await greenPrimary.query("SELECT id FROM seed.dummy_table")).toEqual([{ id: 100001 }]);
+    await rds.client.send(new DeleteBlueGreenDeploymentCommand({ BlueGreenDeploymentIdentifier: secondId, DeleteTarget: true }));
+    await rds.model.settled();
+    expect([...rds.model.state.instances.keys()].sort()).toEqual(["nobackups", "nobackups-replica"]);
   });
 
   it("a target parameter group of another family, an unknown source and a primary without a final snapshot are refused", async () => {
