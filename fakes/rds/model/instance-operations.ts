@@ -48,6 +48,13 @@ export class InstanceOperations {
     const identifier = validateDbIdentifier(input.DBInstanceIdentifier, "DBInstanceIdentifier");
     if (state.instances.has(identifier)) throw new RdsFault("DBInstanceAlreadyExists", "DB instance already exists", 400);
     const engine = String(input.Engine) as InstanceEngine;
+    const running = this.context.fleet.engine.dialect.version;
+    if (running.flavor !== engine) {
+      throw new RdsFault(
+        "InvalidParameterCombination",
+        `Engine ${engine} needs ${engine === "mysql" ? "MySQL" : "MariaDB"} servers, but this fake runs ${running.flavor === "mysql" ? "MySQL" : "MariaDB"} ${running.raw} (${this.context.fleet.engine.requested}). Start it on a ${engine} engine (e.g. bgh up --engine ${engine === "mysql" ? "mysql:8.0" : "mariadb:10.11"}).`,
+      );
+    }
     const instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
     const engineVersion = input.EngineVersion === undefined ? DEFAULT_INSTANCE_ENGINE_VERSIONS[engine] : requireString(input.EngineVersion, "EngineVersion");
     const managed = input.ManageMasterUserPassword === true;
