@@ -182,5 +182,6 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     const coordinates = Events.find((event) => event.Message.startsWith("Binary log coordinates in green environment after switchover"));
     expect(coordinates?.SourceIdentifier).toBe(SOURCE);
     expect(coordinates?.Message).toMatch(/file mysql-bin-changelog\.\d{6} and position \d+$/);
-  });
+    // Bounded generously: the CLI's db-instance-available waiter polls every 30 s, and the machine may be busy.
+  }, 900_000);
 });
