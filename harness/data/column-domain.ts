@@ -43,12 +43,14 @@ export function columnDomain(table: TableModel, column: ColumnModel): ValueSourc
       return timeSource(column.datetimePrecision ?? 0);
     case "year":
       return edged([1901, 2155, 2000, 1970, 2038], (random) => 1901 + Math.floor(random() * 255));
-    case "char":
-    case "varchar":
     case "tinytext":
     case "text":
     case "mediumtext":
     case "longtext":
+      // Their length limit is in bytes: four per character leaves room for any character set.
+      return textSource(Math.min(Math.floor((column.maxLength ?? 1020) / 4), 1000), column.characterSet, false);
+    case "char":
+    case "varchar":
       return textSource(Math.min(column.maxLength ?? 255, 1000), column.characterSet, type === "char");
     case "binary":
     case "varbinary":

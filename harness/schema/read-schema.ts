@@ -36,7 +36,10 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
       ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
     [schema],
   );
-  const triggers = await runner.query("SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME", [schema]);
+  const triggers = await runner.query(
+    "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS t, ACTION_STATEMENT AS body FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME",
+    [schema],
+  );
   const routines = await runner.query("SELECT ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME", [schema]);
 
   const byName = new Map<string, TableModel>();
@@ -48,7 +51,17 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
       continue;
     }
     if (String(row.type) !== "BASE TABLE") continue;
-    byName.set(name, { schema, table: name, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [], engine: row.engine === null ? null : String(row.engine) });
+    byName.set(name, {
+      schema,
+      table: name,
+      columns: [],
+      primaryKey: [],
+      uniqueKeys: [],
+      foreignKeys: [],
+      engine: row.engine === null ? null : String(row.engine),
+      triggerSetColumns: [],
+      writtenByTriggers: [],
+    });
   }
   for (const row of columns) byName.get(String(row.t))?.columns.push(columnOf(row));
   for (const row of keys) {
@@ -71,6 +84,16 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
     if (!key) table.foreignKeys.push((key = { name, columns: [], referencedSchema: String(row.rs), referencedTable: String(row.rt), referencedColumns: [] }));
     key.columns.push(String(row.col));
     key.referencedColumns.push(String(row.rc));
+  }
+  for (const row of triggers) {
+    const name = String(row.name);
+    const body = String(row.body ?? "");
+    const own = byName.get(String(row.t));
+    for (const column of columnsSetByTrigger(body)) if (own && !own.triggerSetColumns.includes(column)) own.triggerSetColumns.push(column);
+    for (const target of tablesWrittenByTrigger(body, schema)) {
+      const table = byName.get(target);
+      if (table && !table.writtenByTriggers.includes(name)) table.writtenByTriggers.push(name);
+    }
   }
   return {
     schema,
@@ -97,6 +120,7 @@ function columnOf(row: SqlRow): ColumnModel {
     autoIncrement: extra.includes("auto_increment"),
     // MySQL: "VIRTUAL GENERATED"/"STORED GENERATED"; MariaDB: "VIRTUAL"/"PERSISTENT"/"STORED".
     generated: /\b(generated|virtual|persistent|stored)\b/.test(extra),
+    autoUpdated: extra.includes("on update"),
     characterSet: row.characterSet === null ? null : String(row.characterSet).toLowerCase(),
     collation: row.collation === null ? null : String(row.collation).toLowerCase(),
     maxLength: number(row.maxLength),
@@ -114,4 +138,25 @@ export function enumValues(columnType: string): string[] {
   const pattern = /'((?:[^'\\]|''|\\.)*)'/g;
   for (let match = pattern.exec(body); match; match = pattern.exec(body)) values.push(match[1]!.replace(/''/g, "'").replace(/\\(.)/g, "$1"));
   return values;
+}
+
+/** Columns a trigger body assigns through NEW (SET NEW.col = ..., NEW.col := ...). */
+export function columnsSetByTrigger(body: string): string[] {
+  const found = new Set<string>();
+  for (const match of body.matchAll(/\bNEW\s*\.\s*(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))\s*:?=(?!=)/gi)) found.add((match[1] ?? match[2]!).replace(/``/g, "`"));
+  return [...found];
+}
+
+/** Tables of `schema` a trigger body writes to (INSERT/REPLACE INTO, UPDATE, DELETE FROM). */
+export function tablesWrittenByTrigger(body: string, schema: string): string[] {
+  const found = new Set<string>();
+  const name = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))";
+  const pattern = new RegExp(`\\b(?:INSERT(?:\\s+IGNORE)?(?:\\s+INTO)?|REPLACE(?:\\s+INTO)?|UPDATE(?:\\s+IGNORE)?|DELETE(?:\\s+IGNORE)?\\s+FROM)\\s+${name}(?:\\s*\\.\\s*${name})?`, "gi");
+  for (const match of body.matchAll(pattern)) {
+    const first = (match[1] ?? match[2]!).replace(/``/g, "`");
+    const second = match[3] ?? match[4];
+    if (second === undefined) found.add(first);
+    else if (first === schema) found.add(second.replace(/``/g, "`"));
+  }
+  return [...found];
 }

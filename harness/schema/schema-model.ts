@@ -17,6 +17,8 @@ export interface ColumnModel extends ColumnShape {
   autoIncrement: boolean;
   /** A generated (virtual or stored) column: never written by a client. */
   generated: boolean;
+  /** ON UPDATE CURRENT_TIMESTAMP: the server changes it on every update. */
+  autoUpdated: boolean;
   /** Characters for string types, bytes for binary ones; null otherwise. */
   maxLength: number | null;
   /** Digits for DECIMAL and the integer types; null otherwise. */
@@ -46,6 +48,10 @@ export interface TableModel extends TableShape {
   uniqueKeys: UniqueKeyModel[];
   foreignKeys: ForeignKeyModel[];
   engine: string | null;
+  /** Columns a trigger on this table sets (SET NEW.col = ...): their value is not the one written. */
+  triggerSetColumns: string[];
+  /** Triggers (on any table of the schema) whose body inserts, updates or deletes rows of this table. */
+  writtenByTriggers: string[];
 }
 
 export interface SchemaModel {
