@@ -88,7 +88,7 @@ export const ACTION_OPTIONS: Record<ActionName, Record<string, string>> = {
   wait: { status: "the deployment status to wait for, e.g. AVAILABLE", "caught-up": "an endpoint whose replication must catch up (e.g. green)" },
   switchover: { "timeout-seconds": "SwitchoverTimeout (30-3600, default 300)" },
   "reverse-replication": { from: "coordinates (default: the switchover event's) or auto-position", "type-conversions": "replica_type_conversions set on old blue first", on: "the endpoint that replicates back (default: blue)" },
-  "move-application-back": { to: "the endpoint the application moves to (default: blue)" },
+  "move-application-back": { to: "the endpoint the application moves to (default: blue)", rollback: "true (default): seed 000's cut-back first (new primary read-only, catch-up, rds_stop_replication, rds_reset_external_master); false: the runbook did it, only the application moves" },
   "restore-safe-point": { name: "the restored copy's name (default: <cluster>-restored)", from: "the endpoint copied (default: cluster)" },
   "purge-binlogs": { on: "the endpoint whose binary logs are purged (default: cluster)" },
   "delete-deployment": {},

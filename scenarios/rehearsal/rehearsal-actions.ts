@@ -129,6 +129,10 @@ async function reverseReplication(run: RehearsalRun, options: Options): Promise<
 async function moveApplicationBack(run: RehearsalRun, options: Options, timeoutMs: number): Promise<string> {
   const to = String(options.to ?? "blue");
   const target = resolveEndpoint(run, to);
+  if (options.rollback === false || options.rollback === "false") {
+    run.applicationEndpoint = to;
+    return `the application writes to ${to} (${target.rdsName})`;
+  }
   const newPrimary = resolveEndpoint(run, "cluster").node;
   const session = new MysqlSession(() => target.target);
   try {

@@ -25,6 +25,13 @@ export interface RehearsalRun {
   restored?: RestoredCopy;
   /** The endpoint the application's workload connects to (`cluster` until move-application-back). */
   applicationEndpoint: string;
+  /**
+   * The application's own user (DML on the database, no SUPER), as applications connect on RDS:
+   * read_only on a server then stops its writes, as a runbook's `SET GLOBAL read_only = 1` does on RDS.
+   */
+  application: { user: string; password: string };
+  /** Put first on shell steps' PATH: the runbook tools' folder (an `aws` pointed at the fake RDS). */
+  toolsPath?: string;
   /** Faults waiting for a switchover phase, and healing to do for landed faults. */
   pendingFaults: Array<{ stop(): void; outcome: { landed: boolean; detail: string }; step: string }>;
 }

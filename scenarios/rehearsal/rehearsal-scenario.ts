@@ -3,6 +3,8 @@ import type { RehearsalDefinition } from "../../harness/rehearsal-file/rehearsal
 import { usingEnvironment } from "../../harness/scenario/scenario-environment.ts";
 import type { Scenario } from "../../harness/scenario/scenario.ts";
 import { startSchemaWorkload, type SchemaWorkloadResult } from "../../harness/workload/schema-workload.ts";
+import { generateCredentials } from "../../harness/secrets/credentials.ts";
+import { ensureRunbookTools } from "../../harness/tools/runbook-tools.ts";
 import { startScenarioRds } from "../support/scenario-rds.ts";
 import { resolveEndpoint } from "./rehearsal-endpoints.ts";
 import { evaluateExpectations } from "./rehearsal-expectations.ts";
@@ -27,15 +29,22 @@ export function rehearsalScenario(definition: RehearsalDefinition): Scenario {
       const seed = context.seed ?? 1;
       const { cluster } = definition;
       context.log(`starting cluster ${cluster.name} (writer and ${cluster.readers} reader(s)) behind the fake RDS`);
-      const fake = await startScenarioRds(context, cluster.name, { readers: cluster.readers });
-      return usingEnvironment(context, fake, async () => {
+      // A runbook's tools come first: a missing AWS CLI is found out before any server starts.
+      const tools = definition.steps.some((step) => step.kind === "run") ? ensureRunbookTools() : undefined;
+      if (tools) context.log(`runbook tools: AWS CLI ${tools.awsVersion} (${tools.aws}), ${tools.mysql}`);
+      const fake = await startScenarioRds(context, cluster.name, { readers: cluster.readers }).catch((error: unknown) => {
+        tools?.remove();
+        throw error;
+      });
+      const environment = { remove: async () => (tools?.remove(), fake.remove()), connectionDetails: () => fake.connectionDetails() };
+      return usingEnvironment(context, environment, async () => {
         const state = fake.service.model.state;
-        const run: RehearsalRun = { definition, context, fake, seed, blueWriter: state.writerOf(state.cluster(cluster.name)).node!, applicationEndpoint: "cluster", pendingFaults: [] };
+        const run: RehearsalRun = { definition, context, fake, seed, blueWriter: state.writerOf(state.cluster(cluster.name)).node!, applicationEndpoint: "cluster", ...(tools ? { toolsPath: tools.pathFolder } : {}), application: { user: "bgh_app", password: generateCredentials().rootPassword }, pendingFaults: [] };
         context.log(`blue: parameters, ${definition.schema.length} schema file(s), data`);
         const model = await setUpBlue(run);
         context.log(`schema ${model.schema}: ${model.tables.length} table(s), ${model.views.length} view(s), ${model.triggers.length} trigger(s)`);
         const workload = definition.workload
-          ? startSchemaWorkload(() => resolveEndpoint(run, run.applicationEndpoint).target, {
+          ? startSchemaWorkload(() => ({ ...resolveEndpoint(run, run.applicationEndpoint).target, ...run.application, database: definition.database }), {
               model,
               ...(definition.workload.tables ? { tables: definition.workload.tables } : {}),
               writers: definition.workload.writers,

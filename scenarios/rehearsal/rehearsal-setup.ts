@@ -5,7 +5,7 @@ import { loadDataFile } from "../../harness/data/load-data-file.ts";
 import { readSchema } from "../../harness/schema/read-schema.ts";
 import type { SchemaModel } from "../../harness/schema/schema-model.ts";
 import { MysqlSession } from "../../harness/sql/mysql-session.ts";
-import { sqlIdentifier } from "../../harness/sql/sql-literal.ts";
+import { sqlIdentifier, sqlString } from "../../harness/sql/sql-literal.ts";
 import { runSqlFile } from "../../harness/sql/sql-script.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { resolveEndpoint } from "./rehearsal-endpoints.ts";
@@ -58,6 +58,9 @@ export async function setUpBlue(run: RehearsalRun): Promise<SchemaModel> {
       await session.query(`USE ${sqlIdentifier(definition.database)}`);
       for (const file of definition.schema) await runSqlFile(session, file);
       await session.query(`USE ${sqlIdentifier(definition.database)}`);
+      const { user, password } = run.application;
+      await session.query(`CREATE USER IF NOT EXISTS ${sqlString(user)}@'%' IDENTIFIED BY ${sqlString(password)}`);
+      await session.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sqlIdentifier(definition.database)}.* TO ${sqlString(user)}@'%'`);
       return readSchema(session, definition.database);
     });
     await record.phase("data loaded", async () => {

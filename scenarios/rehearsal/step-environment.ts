@@ -28,6 +28,9 @@ export function stepEnvironment(run: RehearsalRun, extra: Record<string, string>
     BGH_CLUSTER_ARN: run.fake.cluster.arn,
     BGH_DATABASE: run.definition.database,
     BGH_RDS_ENDPOINT: run.fake.service.url,
+    BGH_APP_USER: run.application.user,
+    BGH_APP_PASSWORD: run.application.password,
+    ...(run.toolsPath ? { PATH: `${run.toolsPath}:${base.PATH ?? ""}` } : {}),
     ...(run.deployment ? { BGH_DEPLOYMENT_ID: run.deployment.id, BGH_GREEN_CLUSTER: run.deployment.green } : {}),
   };
   for (const endpoint of currentEndpoints(run)) {
