@@ -20,9 +20,10 @@ const EDGE_SHARE = 0.5;
  * Generated columns are never written (see writableColumns). An auto-increment column keeps clear of
  * its maximum, so the server can still number rows after the generated ones.
  */
-export function columnDomain(table: TableModel, column: ColumnModel): ValueSource {
+export function columnDomain(table: TableModel, column: ColumnModel, options: { edgeShare?: number } = {}): ValueSource {
+  const edgeShare = options.edgeShare ?? EDGE_SHARE;
   const type = column.dataType;
-  if (INTEGER.has(type)) return integerSource(parseIntegerType(column.columnType), column.autoIncrement);
+  if (INTEGER.has(type)) return integerSource(parseIntegerType(column.columnType), column.autoIncrement, edgeShare);
   switch (type) {
     case "decimal":
     case "numeric":
@@ -83,7 +84,7 @@ const INTEGER = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "
 /** Integer edges that matter for conversions, whatever the column's own width. */
 const INTEGER_EDGES = [0n, 1n, -1n, 127n, 128n, -128n, -129n, 255n, 256n, 32767n, 32768n, -32768n, -32769n, 65535n, 65536n, 8388607n, 8388608n, 16777215n, 16777216n, 2147483647n, 2147483648n, -2147483648n, -2147483649n, 4294967295n, 4294967296n, 9007199254740991n, 9007199254740992n];
 
-function integerSource(type: IntegerType, autoIncrement: boolean): ValueSource {
+function integerSource(type: IntegerType, autoIncrement: boolean, edgeShare: number): ValueSource {
   const range = rangeOf(type);
   // An auto-increment column keeps the top of its range free (a quarter, at most 2^20 values).
   const room = (range.max - range.min) / 4n < 1n << 20n ? (range.max - range.min) / 4n : 1n << 20n;
@@ -93,6 +94,7 @@ function integerSource(type: IntegerType, autoIncrement: boolean): ValueSource {
   return edged(
     [...new Set(edges)].map(String),
     (random) => (min + (randomBigInt(random) % (max - min + 1n))).toString(),
+    edgeShare,
   );
 }
 
@@ -199,8 +201,8 @@ function jsonSource(): ValueSource {
   };
 }
 
-function edged<T extends ColumnValue>(edges: T[], uniform: (random: () => number) => T): (random: () => number) => T {
-  return (random) => (edges.length > 0 && random() < EDGE_SHARE ? pick(random, edges) : uniform(random));
+function edged<T extends ColumnValue>(edges: T[], uniform: (random: () => number) => T, edgeShare = EDGE_SHARE): (random: () => number) => T {
+  return (random) => (edges.length > 0 && random() < edgeShare ? pick(random, edges) : uniform(random));
 }
 
 function pick<T>(random: () => number, values: readonly T[]): T {
