@@ -17,6 +17,7 @@ export interface RawRehearsal {
   workload?: { tables?: string[]; writers?: number; rate?: number };
   green?: { sql?: Files; parameters?: Parameters; "instance-parameters"?: Parameters };
   timeouts?: { "step-seconds"?: number };
+  "rollback-window-hours"?: number;
   steps: RawStep[];
   expect?: {
     "no-lost-writes"?: boolean | { on?: string };
@@ -70,6 +71,7 @@ export function normalizeRehearsal(raw: RawRehearsal, file: string, lineOf: (seg
     ...(raw.workload ? { workload: { writers: raw.workload.writers ?? 2, ...(raw.workload.tables ? { tables: raw.workload.tables } : {}), ...(raw.workload.rate ? { rate: raw.workload.rate } : {}) } } : {}),
     green: { sql: files(raw.green?.sql), parameters: strings(raw.green?.parameters), instanceParameters: strings(raw.green?.["instance-parameters"]) },
     stepTimeoutSeconds,
+    ...(raw["rollback-window-hours"] === undefined ? {} : { rollbackWindowHours: raw["rollback-window-hours"] }),
     steps,
     expect: {
       ...(noLost === undefined || noLost === false ? {} : { noLostWrites: { on: (typeof noLost === "object" ? noLost.on : undefined) ?? "cluster" } }),

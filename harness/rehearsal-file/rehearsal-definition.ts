@@ -24,6 +24,8 @@ export interface RehearsalDefinition {
   workload?: { tables?: string[]; writers: number; rate?: number };
   green: { sql: string[]; parameters: Record<string, string>; instanceParameters: Record<string, string> };
   stepTimeoutSeconds: number;
+  /** How long after the switchover a rollback must stay possible (bgh plan holds binlog retention to it). */
+  rollbackWindowHours?: number;
   steps: RehearsalStep[];
   expect: RehearsalExpectations;
 }
