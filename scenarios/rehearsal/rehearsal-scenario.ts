@@ -7,6 +7,7 @@ import { generateCredentials } from "../../harness/secrets/credentials.ts";
 import { ensureRunbookTools } from "../../harness/tools/runbook-tools.ts";
 import { startScenarioRds } from "../support/scenario-rds.ts";
 import { resolveEndpoint } from "./rehearsal-endpoints.ts";
+import { comparePrediction } from "./prediction.ts";
 import { evaluateExpectations } from "./rehearsal-expectations.ts";
 import type { RehearsalRun } from "./rehearsal-run.ts";
 import { setUpBlue } from "./rehearsal-setup.ts";
@@ -70,6 +71,7 @@ export function rehearsalScenario(definition: RehearsalDefinition): Scenario {
           for (const excluded of writes.excluded) context.log(`workload left out ${excluded.table}: ${excluded.reason}`);
         }
         const verdicts = await evaluateExpectations(run, steps, writes, model);
+        const prediction = await comparePrediction(run, model, steps, verdicts.ledger, verdicts.comparison);
         return {
           reached: verdicts.checks.every((item) => item.passed),
           checks: verdicts.checks,
@@ -84,6 +86,7 @@ export function rehearsalScenario(definition: RehearsalDefinition): Scenario {
           details: {
             file: definition.file,
             steps,
+            ...(prediction.plan ? { prediction: { plan: prediction.plan, comparedWithRun: prediction.comparisons } } : {}),
             ...(verdicts.ledger ? { ledger: verdicts.ledger } : {}),
             ...(verdicts.comparison ? { comparison: verdicts.comparison } : {}),
             ...(writes ? { unavailability: writes.unavailability, timeline: writes.timeline, errors: writes.errors, excluded: writes.excluded } : {}),
