@@ -2,6 +2,7 @@ import { HarnessError } from "../harness/errors/harness-error.ts";
 import { benchCommand } from "./commands/bench-command.ts";
 import { downCommand } from "./commands/down-command.ts";
 import { imageCommand } from "./commands/image-command.ts";
+import { initCommand } from "./commands/init-command.ts";
 import { planCommand } from "./commands/plan-command.ts";
 import { prepareCommand } from "./commands/prepare-command.ts";
 import { reapCommand } from "./commands/reap-command.ts";
@@ -13,6 +14,7 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rehearse: { run: rehearseCommand, summary: "run scenarios and rehearsal files (all built-in ones by default) and write reports: [ID|FILE.yaml|FILE.ts...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n]" },
+  init: { run: initCommand, summary: "a starting rehearsal file, green.sql and a rollback runbook for your schema: SCHEMA.sql [--dir DIR]" },
   plan: { run: planCommand, summary: "predict a rehearsal file's hazards before running it: FILE.yaml [--engine I] [--json]" },
   scenarios: { run: scenariosCommand, summary: "list the scenarios, a line each (--long: what each expects)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
