@@ -47,10 +47,11 @@ export async function runSteps(run: RehearsalRun): Promise<StepResult[]> {
     const result = await run.fake.record.phase(step.name, () => runStep(run, step));
     if (result.outcome === "failed") {
       const declared = run.definition.expect.fails.find((failure) => failure.step === step.name);
-      const text = [result.detail, ...(result.lastLines ?? [])].join("\n");
+      result.states = await serverStates(run);
+      // The named error may be in the step's own words, its output, or a server's replication state (13146 on old blue).
+      const text = [result.detail, ...(result.lastLines ?? []), ...result.states.map((state) => state.replication)].join("\n");
       if (declared && text.includes(declared.with)) result.outcome = "failed as expected";
       else stopped = true;
-      result.states = await serverStates(run);
       const lines = [`step ${step.index} (${step.name}) ${result.outcome}: ${result.detail}`];
       if (result.exitCode !== undefined) lines.push(`  exit code ${result.exitCode}; last lines of its output:`, ...(result.lastLines ?? []).map((line) => `    | ${line}`));
       lines.push("  each server now:", ...describeServerStates(result.states).map((line) => `    ${line}`));

@@ -44,6 +44,17 @@ describe("rehearsal files run as scenarios", () => {
     expect(await resourcesOfRun(runId)).toEqual([]);
   }, 320_000);
 
+  it("confirms bgh plan's prediction for seed 001's change: a rollback by reverse replication stops old blue's applier with 13146", async () => {
+    const { status, output, report } = rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
+    expect(status, output).toBe(0);
+    const [run] = report.scenarios;
+    expect(run!.checks.find((c) => c.name === 'step "reverse replication" fails with "13146"')).toMatchObject({ passed: true });
+    expect(run!.checks.find((c) => c.name.startsWith("step \"old blue's applier stops"))).toMatchObject({ passed: true });
+    const predictions = run!.findings.filter((finding) => finding.kind === "prediction");
+    expect(predictions.filter((finding) => finding.detail === "confirmed").map((finding) => finding.subject).sort()).toEqual(["back-stops:joinit.g (back)", "back-stops:joinit_fk.i (back)"]);
+    expect(output).toMatch(/prediction - back-stops:joinit_fk\.i \(back\): confirmed/);
+  }, 320_000);
+
   it("runs the seed examples: seed 001's change under load, and seed 000's strategy 2 as a shell runbook", async () => {
     const { status, output, report } = rehearse(["examples/seed-001/rehearsal.yaml", "examples/seed-000-strategy-2/rehearsal.yaml"], 560_000);
     expect(status, output).toBe(0);
