@@ -22,6 +22,7 @@ export interface RawRehearsal {
   expect?: {
     "no-lost-writes"?: boolean | { on?: string };
     "tables-equal"?: [string, string];
+    "tables-differ"?: [string, string];
     "max-write-outage-seconds"?: number;
     fails?: Array<{ step: string; with: string }>;
   };
@@ -76,6 +77,7 @@ export function normalizeRehearsal(raw: RawRehearsal, file: string, lineOf: (seg
     expect: {
       ...(noLost === undefined || noLost === false ? {} : { noLostWrites: { on: (typeof noLost === "object" ? noLost.on : undefined) ?? "cluster" } }),
       ...(raw.expect?.["tables-equal"] ? { tablesEqual: raw.expect["tables-equal"] } : {}),
+      ...(raw.expect?.["tables-differ"] ? { tablesDiffer: raw.expect["tables-differ"] } : {}),
       ...(raw.expect?.["max-write-outage-seconds"] === undefined ? {} : { maxWriteOutageSeconds: raw.expect["max-write-outage-seconds"] }),
       fails: raw.expect?.fails ?? [],
     },

@@ -60,6 +60,8 @@ export interface RehearsalExpectations {
   /** Verify the ledger on this endpoint (undefined: no ledger expectation). */
   noLostWrites?: { on: string };
   tablesEqual?: [string, string];
+  /** A rehearsal that shows a silent change passes when these two differ. */
+  tablesDiffer?: [string, string];
   maxWriteOutageSeconds?: number;
   fails: Array<{ step: string; with: string }>;
 }

@@ -72,6 +72,7 @@ export function checkMeaning(definition: RehearsalDefinition, raw: RawRehearsal,
   if (expect.noLostWrites && !definition.workload) problem(["expect", "no-lost-writes"], "no writes to verify: the file declares no workload", "add workload: {writers: 2} (or remove no-lost-writes)");
   if (expect.maxWriteOutageSeconds !== undefined && !definition.workload) problem(["expect", "max-write-outage-seconds"], "no writes to measure an outage of: the file declares no workload", "add workload: {writers: 2}");
   expect.tablesEqual?.forEach((name, position) => endpoint(["expect", "tables-equal", position], name));
+  expect.tablesDiffer?.forEach((name, position) => endpoint(["expect", "tables-differ", position], name));
   expect.fails.forEach((failure, position) => {
     if (!names.has(failure.step)) {
       const close = closest(failure.step, [...names.keys()]);

@@ -5,6 +5,7 @@ import { check, type ScenarioCheck } from "../../harness/scenario/scenario.ts";
 import type { SchemaModel } from "../../harness/schema/schema-model.ts";
 import { MysqlSession } from "../../harness/sql/mysql-session.ts";
 import { sleep } from "../../harness/wait/wait-until.ts";
+import { waitForCatchUp } from "../../harness/replication/catch-up.ts";
 import type { RowLedgerVerdict } from "../../harness/workload/row-ledger.ts";
 import type { SchemaWorkloadResult } from "../../harness/workload/schema-workload.ts";
 import { resolveEndpoint } from "./rehearsal-endpoints.ts";
@@ -60,29 +61,35 @@ export async function evaluateExpectations(run: RehearsalRun, steps: StepResult[
     const { longestMs, fromMs, toMs } = writes.unavailability;
     checks.push(check(`write outage at most ${expect.maxWriteOutageSeconds} s`, longestMs <= expect.maxWriteOutageSeconds * 1000, `longest stretch without an acknowledged write: ${(longestMs / 1000).toFixed(1)} s (${fromMs}-${toMs} ms into the workload); ${writes.failed} writes failed`));
   }
-  if (expect.tablesEqual) {
-    const [left, right] = expect.tablesEqual;
+  for (const [pair, wantEqual] of [[expect.tablesEqual, true], [expect.tablesDiffer, false]] as const) {
+    if (!pair) continue;
+    const [left, right] = pair;
+    const name = wantEqual ? `tables equal on ${left} and ${right}` : `tables differ between ${left} and ${right} (the change the rehearsal shows)`;
     try {
-      const report = await compareEventually(run, left, right, model);
+      const report = await compareEventually(run, left, right, model, wantEqual);
       verdicts.comparison = report;
       run.fake.record.consistency(report, left, right);
-      const differing = report.tables.filter((table) => !table.equal).map((table) => `${table.schema}.${table.table}`);
-      checks.push(check(`tables equal on ${left} and ${right}`, report.equal, report.equal ? `${report.tables.length} tables equal` : `differ: ${[...differing, ...report.tablesOnlyOnLeft.map((t) => `${t.table} only on ${left}`), ...report.tablesOnlyOnRight.map((t) => `${t.table} only on ${right}`)].join(", ")}`));
+      const differing = [...report.tables.filter((table) => !table.equal).map((table) => `${table.schema}.${table.table} (${table.rowDifferences.changedRows} changed, ${table.rowDifferences.missingOnRight} missing, ${table.rowDifferences.extraOnRight} extra)`), ...report.tablesOnlyOnLeft.map((t) => `${t.table} only on ${left}`), ...report.tablesOnlyOnRight.map((t) => `${t.table} only on ${right}`)];
+      checks.push(check(name, report.equal === wantEqual, report.equal ? `${report.tables.length} tables equal` : `differ: ${differing.join(", ")}`));
     } catch (error) {
-      checks.push(check(`tables equal on ${left} and ${right}`, false, `could not compare: ${messageOf(error)}`));
+      checks.push(check(name, false, `could not compare: ${messageOf(error)}`));
     }
   }
   return verdicts;
 }
 
 /** Replication may still be applying the last writes: a few tries, a couple of seconds apart, before a difference counts. */
-async function compareEventually(run: RehearsalRun, left: string, right: string, model: SchemaModel): Promise<ConsistencyReport> {
+async function compareEventually(run: RehearsalRun, left: string, right: string, model: SchemaModel, wantEqual: boolean): Promise<ConsistencyReport> {
   const tables = model.tables.map((table) => ({ schema: model.schema, table: table.table }));
+  // When one side replicates from the other, what is still in flight is not a difference: let it land first.
+  const [a, b] = [resolveEndpoint(run, left).node, resolveEndpoint(run, right).node];
+  await waitForCatchUp(b, a, 30_000).catch(() => waitForCatchUp(a, b, 30_000)).catch(() => undefined);
   let report: ConsistencyReport | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(2000);
     report = await compareServers(resolveEndpoint(run, left).node, resolveEndpoint(run, right).node, { tables });
-    if (report.equal) break;
+    // Only equality can be waited for: a difference that replication will close is not one yet.
+    if (report.equal || !wantEqual) break;
   }
   return report!;
 }

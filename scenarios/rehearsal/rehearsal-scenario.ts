@@ -104,6 +104,7 @@ export function describeExpectation(definition: RehearsalDefinition): string {
   const parts = [expect.fails.length ? `every step succeeds except ${expect.fails.map((f) => `"${f.step}", which fails with "${f.with}"`).join(", ")}` : "every step succeeds"];
   if (expect.noLostWrites) parts.push(`no acknowledged write lost or changed on ${expect.noLostWrites.on}`);
   if (expect.tablesEqual) parts.push(`tables equal on ${expect.tablesEqual[0]} and ${expect.tablesEqual[1]}`);
+  if (expect.tablesDiffer) parts.push(`tables differ between ${expect.tablesDiffer[0]} and ${expect.tablesDiffer[1]}`);
   if (expect.maxWriteOutageSeconds !== undefined) parts.push(`write outage at most ${expect.maxWriteOutageSeconds} s`);
   return parts.join("; ");
 }

@@ -55,6 +55,18 @@ describe("rehearsal files run as scenarios", () => {
     expect(output).toMatch(/prediction - back-stops:joinit_fk\.i \(back\): confirmed/);
   }, 320_000);
 
+  it("confirms the predicted wrap of an INT UNSIGNED widened to signed BIGINT: a rehearsal showing the silent change passes when the rows differ exactly so", async () => {
+    const { status, output, report } = rehearse([`${FIXTURES}/unsigned-widening.yaml`], 300_000);
+    expect(status, output).toBe(0);
+    const [run] = report.scenarios;
+    expect(run!.checks.find((c) => c.name.startsWith("tables differ between blue and green"))).toMatchObject({ passed: true, detail: expect.stringMatching(/counters\.counters \(\d+ changed, 0 missing, 0 extra\)/) });
+    const changed = run!.findings.filter((finding) => finding.kind === "changed" && finding.column === "hits");
+    expect(changed.length).toBeGreaterThan(0);
+    // Each changed value is the unsigned one reinterpreted as signed: v - 2^32.
+    for (const finding of changed) expect(BigInt(finding.actual!)).toBe(BigInt(finding.expected!) - 2n ** 32n);
+    expect(run!.findings.find((finding) => finding.kind === "prediction" && finding.subject === "forward-values:counters.hits (forward)")).toMatchObject({ detail: "confirmed" });
+  }, 320_000);
+
   it("runs the seed examples: seed 001's change under load, and seed 000's strategy 2 as a shell runbook", async () => {
     const { status, output, report } = rehearse(["examples/seed-001/rehearsal.yaml", "examples/seed-000-strategy-2/rehearsal.yaml"], 560_000);
     expect(status, output).toBe(0);
