@@ -16,7 +16,8 @@ export class RehearsalFileError extends HarnessError {
   readonly file: string;
 
   constructor(file: string, problems: RehearsalProblem[]) {
-    const shown = path.relative(process.cwd(), file) || file;
+    const relative = path.relative(process.cwd(), file);
+    const shown = relative && !relative.startsWith("..") ? relative : file;
     const sorted = [...problems].sort((a, b) => a.line - b.line);
     super({
       what: `reading the rehearsal file ${shown}`,
