@@ -50,7 +50,11 @@ export function normalizeRehearsal(raw: RawRehearsal, file: string, lineOf: (seg
   const folder = path.dirname(file);
   const files = (value: Files | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map((each) => path.resolve(folder, each));
   const stepTimeoutSeconds = raw.timeouts?.["step-seconds"] ?? DEFAULT_STEP_TIMEOUT_SECONDS;
-  const steps = raw.steps.map((step, position) => normalizeStep(step, position, lineOf([ "steps", position ]), stepTimeoutSeconds, folder));
+  const steps = raw.steps.map((step, position) => normalizeStep(step, position, lineOf(["steps", position]), stepTimeoutSeconds, folder));
+  // An unnamed step is called by what it does; two that do the same get their position too.
+  const uses = new Map<string, number>();
+  for (const step of steps) uses.set(step.name, (uses.get(step.name) ?? 0) + 1);
+  for (const step of steps) if (raw.steps[step.index - 1]!.name === undefined && uses.get(step.name)! > 1) step.name = `${step.name} (step ${step.index})`;
   const noLost = raw.expect?.["no-lost-writes"];
   return {
     file,
@@ -87,7 +91,7 @@ export function normalizeRehearsal(raw: RawRehearsal, file: string, lineOf: (seg
 function normalizeStep(step: RawStep, position: number, line: number, defaultTimeout: number, folder: string): RehearsalStep {
   const index = position + 1;
   const base = { index, line, timeoutSeconds: step["timeout-seconds"] ?? defaultTimeout };
-  const named = (label: string) => step.name ?? `${index}: ${label}`;
+  const named = (label: string) => step.name ?? label;
   if (step.run !== undefined) return { ...base, kind: "run", name: named(firstLine(step.run)), command: step.run, env: step.env ?? {} };
   if (step.sql !== undefined) return { ...base, kind: "sql", name: named(`${path.basename(step.sql)} on ${step.on}`), file: path.resolve(folder, step.sql), on: step.on! };
   if (step.action !== undefined) return { ...base, kind: "action", name: named(step.action), action: step.action, with: step.with ?? {} };

@@ -64,10 +64,15 @@ describe("reading a rehearsal file", () => {
     expect(definition.database).toBe("shop_db");
     expect(definition.schema).toEqual([path.join(folder, "sql", "schema.sql")]);
     expect(definition.green.parameters).toEqual({ replica_type_conversions: "ALL_NON_LOSSY" });
-    expect(definition.steps.map((step) => step.name)).toEqual(["1: create-deployment", "change green", "3: ./rollback.sh", "4: switchover", "5: assert query, equals, on"]);
+    expect(definition.steps.map((step) => step.name)).toEqual(["create-deployment", "change green", "./rollback.sh", "switchover", "assert query, equals, on"]);
     expect(definition.steps[2]).toMatchObject({ kind: "run", timeoutSeconds: 30, line: 19 });
     expect(definition.steps[0]).toMatchObject({ timeoutSeconds: 600 });
     expect(definition.expect).toEqual({ noLostWrites: { on: "cluster" }, tablesEqual: ["blue", "green"], fails: [{ step: "change green", with: "13146" }] });
+  });
+
+  it("gives unnamed steps that do the same thing their position", () => {
+    const definition = readRehearsalFile(write("twice.yaml", VALID.replace("  - action: create-deployment", "  - action: switchover")));
+    expect(definition.steps.map((step) => step.name)).toEqual(["switchover (step 1)", "change green", "./rollback.sh", "switchover (step 4)", "assert query, equals, on"]);
   });
 
   it("names the line, the key and the valid keys of a misspelt key", () => {
