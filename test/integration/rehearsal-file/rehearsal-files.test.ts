@@ -67,6 +67,16 @@ describe("rehearsal files run as scenarios", () => {
     expect(run!.findings.find((finding) => finding.kind === "prediction" && finding.subject === "forward-values:counters.hits (forward)")).toMatchObject({ detail: "confirmed" });
   }, 320_000);
 
+  it("runs the other built-in actions and faults: restored safe point, purge, pause and heal, reverse replication and the built-in rollback", async () => {
+    const { status, output, report } = rehearse([`${FIXTURES}/actions-and-faults.yaml`], 300_000);
+    expect(status, output).toBe(0);
+    const [run] = report.scenarios;
+    expect(run!.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(run!.checks.map((c) => c.name)).toContain("no acknowledged write lost or changed (verified on blue)");
+    expect(output).toMatch(/acts-restored healed \(pause undone\)/);
+    expect(output).toMatch(/new primary read-only, blue caught up, replication stopped and reset; the application writes to blue/);
+  }, 320_000);
+
   it("runs the seed examples: seed 001's change under load, and seed 000's strategy 2 as a shell runbook", async () => {
     const { status, output, report } = rehearse(["examples/seed-001/rehearsal.yaml", "examples/seed-000-strategy-2/rehearsal.yaml"], 560_000);
     expect(status, output).toBe(0);
