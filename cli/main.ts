@@ -2,6 +2,8 @@ import { HarnessError } from "../harness/errors/harness-error.ts";
 import { benchCommand } from "./commands/bench-command.ts";
 import { downCommand } from "./commands/down-command.ts";
 import { imageCommand } from "./commands/image-command.ts";
+import { initCommand } from "./commands/init-command.ts";
+import { planCommand } from "./commands/plan-command.ts";
 import { prepareCommand } from "./commands/prepare-command.ts";
 import { reapCommand } from "./commands/reap-command.ts";
 import { rehearseCommand } from "./commands/rehearse-command.ts";
@@ -12,7 +14,9 @@ import { upCommand } from "./commands/up-command.ts";
 export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  rehearse: { run: rehearseCommand, summary: "run scenarios (all by default) and write reports: [ID|FILE...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--set NAME=V] [--fault F@POINT+MS]" },
+  rehearse: { run: rehearseCommand, summary: "run scenarios and rehearsal files (all built-in ones by default) and write reports: [ID|FILE.yaml|FILE.ts...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--set NAME=V] [--fault F@POINT+MS]" },
+  init: { run: initCommand, summary: "a starting rehearsal file, green.sql and a rollback runbook for your schema: SCHEMA.sql [--dir DIR]" },
+  plan: { run: planCommand, summary: "predict a rehearsal file's hazards before running it: FILE.yaml [--engine I] [--json]" },
   soak: { run: soakCommand, summary: "run scenarios (all by default) many times over fresh seeds and fault placements: [ID|FILE...] --runs N | --for 2h [--parallel N] [--stop-on-failure] [--shrink] [--seed N] [--run-timeout 30m]" },
   scenarios: { run: scenariosCommand, summary: "list the scenarios, a line each (--long: what each expects)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
@@ -20,7 +24,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   up: { run: upCommand, summary: "the fake RDS endpoint and a blue Aurora cluster ready for blue/green (--detach to background it)" },
   down: { run: downCommand, summary: "stop a detached `bgh up` and remove everything it started" },
   reap: { run: reapCommand, summary: "remove containers and networks left by crashed runs (`--run ID`: one run's; `--all`: every bgh resource)" },
-  bench: { run: benchCommand, summary: "time a blue/green pair from nothing, cold against warm, and the memory of idle nodes" },
+  bench: { run: benchCommand, summary: "benchmarks with figures against their targets: [startup] [rds] [catalogue] [checker] [ledger]" },
 };
 
 export function usage(): string {

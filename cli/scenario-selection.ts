@@ -1,11 +1,13 @@
 import { HarnessError } from "../harness/errors/harness-error.ts";
 import { loadScenarioFile } from "../harness/scenario/load-scenario-file.ts";
 import type { Scenario } from "../harness/scenario/scenario.ts";
+import { isRehearsalFilePath, readRehearsalFile } from "../harness/rehearsal-file/read-rehearsal-file.ts";
 import { SCENARIOS, scenarioById } from "../scenarios/catalogue.ts";
+import { rehearsalScenario } from "../scenarios/rehearsal/rehearsal-scenario.ts";
 
 /** A CLI argument names a file when it looks like a path; otherwise it is a built-in scenario's id. */
 export function isScenarioPath(argument: string): boolean {
-  return argument.includes("/") || /\.(ts|mts|js|mjs)$/.test(argument);
+  return argument.includes("/") || /\.(ts|mts|js|mjs|ya?ml)$/.test(argument);
 }
 
 /** The scenarios the arguments name, in their order (all built-in ones when there are none). */
@@ -13,12 +15,12 @@ export async function selectScenarios(argumentsGiven: string[]): Promise<Scenari
   if (argumentsGiven.length === 0) return SCENARIOS;
   const selected: Scenario<any>[] = [];
   for (const argument of argumentsGiven) {
-    const scenario = isScenarioPath(argument) ? await loadScenarioFile(argument) : scenarioById(argument);
+    const scenario = isRehearsalFilePath(argument) ? rehearsalScenario(readRehearsalFile(argument)) : isScenarioPath(argument) ? await loadScenarioFile(argument) : scenarioById(argument);
     if (!scenario) {
-      throw new HarnessError({ what: "choosing scenarios", cause: `no scenario "${argument}"`, fix: `choose among: ${SCENARIOS.map((s) => s.id).join(", ")}, or give the path of your own scenario file` });
+      throw new HarnessError({ what: "choosing scenarios", cause: `no scenario "${argument}"`, fix: `choose among: ${SCENARIOS.map((s) => s.id).join(", ")}, or give the path of a rehearsal file (.yaml) or your own scenario file (.ts)` });
     }
     if (selected.some((other) => other.id === scenario.id)) {
-      throw new HarnessError({ what: "choosing scenarios", cause: `"${scenario.id}" is named twice`, fix: "name each scenario once" });
+      throw new HarnessError({ what: "choosing scenarios", cause: `"${scenario.id}" is named twice`, fix: "name each scenario once (two rehearsal files with the same id: give one an id: of its own)" });
     }
     selected.push(scenario);
   }

@@ -8,6 +8,7 @@ import { buildReport } from "../../harness/report/build-report.ts";
 import { writeReportFiles } from "../../harness/report/index.ts";
 import { shorten } from "../../harness/report/report-facts.ts";
 import type { ScenarioRun } from "../../harness/scenario/run-scenario.ts";
+import { isRehearsalFilePath, readRehearsalFile } from "../../harness/rehearsal-file/read-rehearsal-file.ts";
 import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import { runScenarios } from "../../harness/scenario/run-scenarios.ts";
 import { placementArguments, validatePlacements } from "../../harness/scenario/fault-points.ts";
@@ -59,7 +60,7 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const orphans = await reap();
   if (orphans.containers.length) progress(`Removed ${orphans.containers.length} container(s) left by crashed runs.`);
-  const engine = await resolveEngine(values.engine as string | undefined, runId);
+  const engine = await resolveEngine((values.engine as string | undefined) ?? engineDeclaredBy(positionals), runId);
   // A user's scenario is replayed by its file path, a built-in one by its id (positionals and selected correspond one to one).
   const argumentOf = (id: string) => (positionals.length ? positionals[selected.findIndex((s) => s.id === id)]! : id);
   const reproduce = (ids: string[] = scenarios.map((s) => s.id)) => ["npx bgh rehearse", ...ids.map(argumentOf), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : []), ...setArguments(setOptions), ...placementArguments(faultPlacements)].join(" ");
@@ -116,6 +117,19 @@ function summary(runs: ScenarioRun[], engine: string, files: string[], reproduce
 /** Details can be long (row samples): the summary keeps each check on one screen line's worth. */
 function oneLine(text: string, max = 160): string {
   return shorten(text.replace(/\s+/g, " "), max);
+}
+
+/** The engine the rehearsal files among the arguments declare (--engine and BGH_MYSQL_IMAGE aside); they must agree, as one run has one engine. */
+function engineDeclaredBy(argumentsGiven: string[]): string | undefined {
+  const declared = argumentsGiven.filter(isRehearsalFilePath).flatMap((file) => {
+    const engine = readRehearsalFile(file).engine;
+    return engine ? [{ file, engine }] : [];
+  });
+  const engines = [...new Set(declared.map((each) => each.engine))];
+  if (engines.length > 1) {
+    throw new HarnessError({ what: "choosing the engine", cause: `the rehearsal files declare different engines: ${declared.map((each) => `${each.file}: ${each.engine}`).join(", ")}`, fix: "run them in separate bgh rehearse commands, or give --engine to run all on one" });
+  }
+  return process.env.BGH_MYSQL_IMAGE ? undefined : engines[0];
 }
 
 function wholeNumber(text: string, option: string, min: number): number {

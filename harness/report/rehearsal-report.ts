@@ -81,7 +81,7 @@ export interface ScenarioTimeline {
 export interface Finding {
   /** schema.table, or the scenario's own name for what was compared. */
   subject: string;
-  kind: "changed" | "missing" | "extra" | "schema" | "replication" | "lost-write" | "changed-write";
+  kind: "changed" | "missing" | "extra" | "schema" | "replication" | "lost-write" | "changed-write" | "prediction";
   key?: string;
   column?: string;
   expected?: string;

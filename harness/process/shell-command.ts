@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+
+export interface ShellCommandResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** The last lines the command wrote (stdout and stderr interleaved as they came). */
+  lastLines: string[];
+  durationMs: number;
+}
+
+export interface ShellCommandOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Each line of output as it comes. */
+  onLine?: (line: string) => void;
+  /** How many of the last lines to keep for the result (default 20). */
+  keepLines?: number;
+}
+
+/** Time a timed-out command's process group gets after SIGTERM before SIGKILL. */
+const GRACE_MS = 3000;
+
+/**
+ * Runs a command with `bash -e -o pipefail -c` in a process group of its own, so that a timeout (or
+ * the end of the rehearsal) ends the command and everything it started: SIGTERM to the group, SIGKILL
+ * after a grace period. Never rejects: a command that cannot start reports exit code 127 with why.
+ */
+export function runShellCommand(command: string, options: ShellCommandOptions): Promise<ShellCommandResult> {
+  const started = performance.now();
+  const keep = options.keepLines ?? 20;
+  const lines: string[] = [];
+  const take = (line: string) => {
+    lines.push(line);
+    if (lines.length > keep) lines.shift();
+    options.onLine?.(line);
+  };
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", command], { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      take(`(bgh: no end after ${Math.round(options.timeoutMs / 1000)} s: SIGTERM to the step's process group)`);
+      signalGroup("SIGTERM");
+      killTimer = setTimeout(() => signalGroup("SIGKILL"), GRACE_MS);
+    }, options.timeoutMs);
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        const parts = (partial + chunk).split("\n");
+        partial = parts.pop() ?? "";
+        for (const line of parts) take(line);
+      });
+      stream.on("end", () => {
+        if (partial) take(partial);
+        partial = "";
+      });
+    }
+    let spawnError: Error | undefined;
+    child.on("error", (error) => (spawnError = error));
+    // Whatever the shell left running in its group (a forgotten `&`) ends with it, and so do its pipes.
+    child.on("exit", () => signalGroup("SIGKILL"));
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (spawnError) take(`(bgh: could not start bash: ${spawnError.message})`);
+      resolve({ exitCode: spawnError ? 127 : code, signal, timedOut, lastLines: lines, durationMs: Math.round(performance.now() - started) });
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import type { ConsistencyReport } from "../../harness/checks/check-report.ts";
+import { messageOf } from "../../harness/errors/harness-error.ts";
+import { planHazards, type Hazard, type Plan } from "../../harness/plan/plan-hazards.ts";
+import { planInputFor } from "../../harness/rehearsal-file/rehearsal-plan.ts";
+import { readSchema } from "../../harness/schema/read-schema.ts";
+import type { SchemaModel } from "../../harness/schema/schema-model.ts";
+import { MysqlSession } from "../../harness/sql/mysql-session.ts";
+import type { RowLedgerVerdict } from "../../harness/workload/row-ledger.ts";
+import type { RehearsalRun } from "./rehearsal-run.ts";
+import type { StepResult } from "./rehearsal-steps.ts";
+
+/** One predicted hazard held against the run, or one observed failure no hazard predicted. */
+export interface PredictionComparison {
+  hazard: string;
+  predicted: string;
+  observed: string;
+  verdict: "confirmed" | "predicted, not observed" | "not exercised" | "observed, not predicted" | "advice";
+}
+
+/**
+ * `bgh plan`'s prediction for this rehearsal (blue's schema as loaded, green's as green's writer has it
+ * now), beside what the run showed: each hazard confirmed, predicted but not observed, or not
+ * exercised by the steps; and a replication stop or key collision that happened without a prediction.
+ * Recorded as findings of kind "prediction" (predicted = expected, observed = actual) and logged.
+ */
+export async function comparePrediction(run: RehearsalRun, blue: SchemaModel, steps: StepResult[], ledger?: RowLedgerVerdict, comparison?: ConsistencyReport): Promise<{ plan?: Plan; comparisons: PredictionComparison[] }> {
+  let plan: Plan;
+  try {
+    plan = planHazards(planInputFor(run.definition, blue, await greenModel(run, blue)));
+  } catch (error) {
+    run.context.log(`prediction: could not be made (${messageOf(error).split("\n")[0]})`);
+    return { comparisons: [] };
+  }
+  const evidence = steps.map((step) => [step.detail, ...(step.lastLines ?? []), ...(step.states ?? []).map((state) => state.replication)].join("\n")).join("\n");
+  const reversed = steps.some((step) => step.outcome !== "not run" && (/rds_set_external_master|replicates from|Replica running normally/i.test(step.detail + (step.lastLines ?? []).join("\n")) || step.name.includes("reverse")));
+  const greenChanged = steps.some((step) => step.kind === "action" && step.outcome !== "not run" && /change-green|change green/.test(step.name)) || run.deployment !== undefined;
+  const changedTables = new Set([...(comparison?.tables ?? []).filter((table) => !table.equal).map((table) => table.table), ...(ledger?.tables ?? []).filter((table) => table.changed > 0).map((table) => table.table)]);
+  const comparisons: PredictionComparison[] = plan.hazards.map((hazard) => judge(hazard, evidence, hazard.direction === "back" ? reversed : greenChanged, changedTables));
+  const stopped = /13146|cannot be converted/i.test(evidence);
+  const collided = /\b1062\b|Duplicate entry/i.test(evidence);
+  if (stopped && !plan.hazards.some((hazard) => hazard.severity === "replication-stop")) comparisons.push({ hazard: "replication stopped on a conversion (13146)", predicted: "nothing", observed: "a step saw 13146", verdict: "observed, not predicted" });
+  if (collided && !plan.hazards.some((hazard) => hazard.severity === "collision")) comparisons.push({ hazard: "duplicate key (1062)", predicted: "nothing", observed: "a step saw 1062", verdict: "observed, not predicted" });
+  for (const each of comparisons) {
+    run.fake.record.finding({ subject: each.hazard, kind: "prediction", expected: each.predicted, actual: each.observed, detail: each.verdict });
+    run.context.log(`prediction ${each.verdict === "predicted, not observed" || each.verdict === "observed, not predicted" ? "DISAGREES" : "-"} ${each.hazard}: ${each.verdict} (observed: ${each.observed})`);
+  }
+  return { plan, comparisons };
+}
+
+function judge(hazard: Hazard, evidence: string, exercised: boolean, changedTables: Set<string>): PredictionComparison {
+  const name = `${hazard.id}${hazard.direction ? ` (${hazard.direction})` : ""}`;
+  const predicted = `${hazard.severity}: ${hazard.detail}`;
+  if (hazard.severity === "warning") return { hazard: name, predicted, observed: "not something a run shows", verdict: "advice" };
+  if (!exercised) return { hazard: name, predicted, observed: hazard.direction === "back" ? "no reverse replication in this rehearsal" : "green was not changed in this rehearsal", verdict: "not exercised" };
+  const seen =
+    hazard.severity === "replication-stop" ? /13146|cannot be converted/i.test(evidence) : hazard.severity === "collision" ? /\b1062\b|Duplicate entry/i.test(evidence) : hazard.tables.some((table) => changedTables.has(table));
+  const observed = seen ? (hazard.severity === "data-change" ? `changed rows in ${hazard.tables.join(", ")}` : `seen in the steps' output (${hazard.severity === "collision" ? "1062" : "13146"})`) : "not seen";
+  return { hazard: name, predicted, observed, verdict: seen ? "confirmed" : "predicted, not observed" };
+}
+
+/** Green's schema as green's writer holds it now (whatever name it has); blue's when there is no green. */
+async function greenModel(run: RehearsalRun, blue: SchemaModel): Promise<SchemaModel> {
+  const green = run.deployment?.greenWriter;
+  if (!green) return blue;
+  const session = new MysqlSession(() => green.connectionTarget());
+  try {
+    return await readSchema(session, run.definition.database);
+  } finally {
+    await session.close();
+  }
+}

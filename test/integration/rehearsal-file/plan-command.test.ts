@@ -1,0 +1,34 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../../harness/plan/plan-hazards.ts";
+
+const BGH = path.resolve("cli/bgh.mjs");
+
+function plan(file: string): { status: number | null; output: string; plan: Plan } {
+  const result = spawnSync(process.execPath, [BGH, "plan", file, "--json"], { env: { ...process.env, CI: "1" }, encoding: "utf8", timeout: 200_000 });
+  const json = result.stdout.slice(result.stdout.indexOf("{"));
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, plan: JSON.parse(json) as Plan };
+}
+
+describe("bgh plan", () => {
+  it("predicts seed 001's change: intact forward under ALL_NON_LOSSY, old blue's applier stopping (13146) back, the foreign key across both columns", () => {
+    const { status, output, plan: predicted } = plan("examples/seed-001/rehearsal.yaml");
+    expect(status, output).toBe(0);
+    expect(predicted.changedColumns.map((c) => [`${c.table}.${c.column}`, c.blueType, c.greenType, c.forward.outcome, c.back.outcome])).toEqual([
+      ["joinit.g", "int", "bigint", "intact", "stops"],
+      ["joinit_fk.i", "int", "bigint", "intact", "stops"],
+    ]);
+    expect(predicted.hazards.map((h) => h.id).sort()).toEqual(["back-stops:joinit.g", "back-stops:joinit_fk.i", "foreign-key:joinit.joinit_ibfk_1"]);
+  }, 220_000);
+
+  it("predicts an INT UNSIGNED widened to signed BIGINT: values from 2^31 up arrive changed on green", () => {
+    const { status, output, plan: predicted } = plan("test/integration/fixtures/rehearsal-files/unsigned-widening.yaml");
+    expect(status, output).toBe(0);
+    const hits = predicted.changedColumns.find((c) => c.column === "hits")!;
+    expect(hits).toMatchObject({ blueType: "int unsigned", greenType: "bigint" });
+    expect(hits.forward.outcome).toBe("changes-values");
+    expect(hits.forward.ranges.join(" ")).toMatch(/2147483648\.\.4294967295/);
+    expect(predicted.hazards.some((h) => h.severity === "data-change" && h.direction === "forward" && h.columns.includes("counters.hits"))).toBe(true);
+  }, 220_000);
+});
