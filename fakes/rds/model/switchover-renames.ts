@@ -15,13 +15,15 @@ export function swapIdentities(context: ModelContext, blue: DbCluster, green: Db
   const pairs = pairInstances(context, blue, green);
   const blueName = blue.identifier;
 
-  endpoints.rename(green.endpointName, names.cluster(oldClusterName));
-  endpoints.rename(green.readerEndpointName, names.reader(oldClusterName));
   const instanceNames = pairs.map(({ blue: blueInstance, green: greenInstance }) => {
     const oldName = nextFreeName(state.instances, `${blueInstance.identifier}-old`);
-    endpoints.rename(greenInstance.endpointName, names.instance(oldName));
     return { blueInstance, greenInstance, blueName: blueInstance.identifier, oldName };
   });
+  endpoints.switchNames([
+    { blue: blue.endpointName, green: green.endpointName, old: names.cluster(oldClusterName) },
+    { blue: blue.readerEndpointName, green: green.readerEndpointName, old: names.reader(oldClusterName) },
+    ...instanceNames.map(({ blueInstance, greenInstance, oldName }) => ({ blue: blueInstance.endpointName, green: greenInstance.endpointName, old: names.instance(oldName) })),
+  ]);
 
   state.clusters.delete(blue.identifier);
   state.clusters.delete(green.identifier);
