@@ -41,5 +41,6 @@ export function endpointNames(location: { region: string }, token: string) {
     cluster: (identifier: string) => `${identifier}.cluster-${suffix}`,
     reader: (identifier: string) => `${identifier}.cluster-ro-${suffix}`,
     instance: (identifier: string) => `${identifier}.${suffix}`,
+    custom: (endpointIdentifier: string) => `${endpointIdentifier}.cluster-custom-${suffix}`,
   };
 }
