@@ -13,6 +13,14 @@ export const RDS_PORT = 3306;
 /** Attempts at an address whose port 3306 is free before giving up. */
 const ADDRESS_ATTEMPTS = 10;
 
+/** A move of names in DNS (here: the hosts file), for timelines. */
+export interface NamesMoved {
+  at: number;
+  /** "switched": blue's names now lead to green's addresses; "gone": green's former names no longer resolve. */
+  kind: "switched" | "gone";
+  names: string[];
+}
+
 export interface NamedEndpointOptions {
   /** Marks the run's block in the hosts file (and lets `bgh reap --run` find it). */
   runId: string;
@@ -41,10 +49,17 @@ export class NamedEndpointDirectory implements EndpointDirectory {
   private writeFailure?: unknown;
   private readonly forgetInterrupt: () => void;
   private stopped = false;
+  private readonly listeners = new Set<(moved: NamesMoved) => void>();
 
   constructor(private readonly options: NamedEndpointOptions) {
     this.hosts = options.hosts ?? new HostsFile();
     this.forgetInterrupt = onInterrupt(async () => void (await this.hosts.removeBlock(options.runId)));
+  }
+
+  /** Told when names move (after the hosts file shows it). Returns the function that stops listening. */
+  onNamesMoved(listener: (moved: NamesMoved) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async create(name: string, target: ServerAddress): Promise<void> {
@@ -80,7 +95,8 @@ export class NamedEndpointDirectory implements EndpointDirectory {
       this.proxies.set(move.blue, greenProxies[index]!);
       this.linger(move.green, greenProxies[index]!.host);
     });
-    this.enqueueWrite();
+    this.enqueueWrite(swapped.length ? { kind: "switched", names: swapped.map((move) => move.blue) } : undefined);
+    if (swapped.length && !(this.options.greenNamesLingerMs! > 0)) this.enqueueWrite({ kind: "gone", names: swapped.map((move) => move.green) });
   }
 
   async remove(name: string): Promise<void> {
@@ -144,7 +160,7 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     if (ms <= 0) return;
     const timer = setTimeout(() => {
       this.lingering.delete(name);
-      this.enqueueWrite();
+      this.enqueueWrite({ kind: "gone", names: [name] });
     }, ms);
     timer.unref();
     this.lingering.set(name, { address, timer });
@@ -169,11 +185,12 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     return this.published();
   }
 
-  private enqueueWrite(): void {
+  private enqueueWrite(moved?: Omit<NamesMoved, "at">): void {
     this.writing = this.writing.then(async () => {
       if (this.stopped) return;
       try {
         await this.hosts.setBlock(this.options.runId, this.entries());
+        if (moved) for (const listener of [...this.listeners]) listener({ at: Date.now(), ...moved });
       } catch (error) {
         this.writeFailure = error;
         progress(`could not update ${this.hosts.file}: ${messageOf(error)}`);
