@@ -49,6 +49,8 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
       engine: await testEngine(),
       endpoints: "names",
       topologyScale: SCALE,
+      // A write open for 1 s on blue refuses a switchover: the rehearsed rollback of the table's status.
+      model: { guardrails: { longWriteSeconds: 1 } },
       cluster: { identifier: "namesdb", readers: 1, masterUsername: "admin", masterPassword: "master-password-1" },
     });
     client = new RDSClient({ endpoint: fake.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
@@ -141,6 +143,27 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
       }
     })();
     const changes: TopologyChange[] = fake.model.topology!.changes;
+
+    // A switchover refused by a guardrail: INITIATED, then back to AVAILABLE everywhere.
+    const blocker = await mysql.createConnection({ host: cluster.Endpoint!, port: 3306, user: "admin", password: "master-password-1" });
+    await blocker.query("CREATE DATABASE IF NOT EXISTS shop");
+    await blocker.query("CREATE TABLE IF NOT EXISTS shop.orders (id INT PRIMARY KEY)");
+    await blocker.query("START TRANSACTION");
+    await blocker.query("INSERT INTO shop.orders VALUES (1)");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
+    const refused = await deploymentReaches(rds, id, ["AVAILABLE"]);
+    expect(refused.StatusDetails).toMatch(/long-running active writes/);
+    await blocker.query("ROLLBACK");
+    await blocker.end();
+    await waitUntil({ what: "the table back to AVAILABLE after the refused switchover", timeoutMs: 10_000, intervalMs: 100 }, async () =>
+      changes.map((change) => change.status).join(",") === "AVAILABLE,SWITCHOVER_INITIATED,AVAILABLE" ? { done: true, value: undefined } : { done: false, state: changes.map((c) => c.status).join(",") },
+    );
+    await waitUntil({ what: "green's reader to show AVAILABLE again", timeoutMs: 10_000, intervalMs: 100 }, async () => {
+      const shown = await topologyAt(everyServer[3]!, appPassword);
+      return shown !== "no table" && shown.every((row) => row.status === "AVAILABLE") ? { done: true, value: undefined } : { done: false, state: JSON.stringify(shown) };
+    });
+
     await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
     await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
 
@@ -160,8 +183,8 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
     await sampler;
 
     const statuses = changes.filter((change) => change.deploymentId === id).map((change) => change.status);
-    expect(statuses).toEqual(["AVAILABLE", "SWITCHOVER_INITIATED", "SWITCHOVER_IN_PROGRESS", "SWITCHOVER_IN_POST_PROCESSING", "SWITCHOVER_COMPLETED", "empty"]);
-    const at = (status: string) => changes.find((change) => change.status === status)!.at;
+    expect(statuses).toEqual(["AVAILABLE", "SWITCHOVER_INITIATED", "AVAILABLE", "SWITCHOVER_INITIATED", "SWITCHOVER_IN_PROGRESS", "SWITCHOVER_IN_POST_PROCESSING", "SWITCHOVER_COMPLETED", "empty"]);
+    const at = (status: string) => changes.findLast((change) => change.status === status)!.at;
     expect(at("SWITCHOVER_IN_PROGRESS") - at("SWITCHOVER_INITIATED")).toBeGreaterThanOrEqual(timeline.initiatedMs);
     expect(at("SWITCHOVER_COMPLETED") - at("SWITCHOVER_IN_POST_PROCESSING")).toBeGreaterThanOrEqual(timeline.postProcessingMs);
     expect(at("empty") - at("SWITCHOVER_COMPLETED")).toBeGreaterThanOrEqual(timeline.drainAfterCompletedMs);
@@ -175,6 +198,9 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
       expect(shown!.at(-1)).toBe("empty");
     }
     expect(blueWriter).toContain("SOURCE:SWITCHOVER_INITIATED,TARGET:SWITCHOVER_INITIATED");
+    // Sampled from before the refused switchover: INITIATED, back to AVAILABLE, then the real one.
+    const initiated = blueWriter!.indexOf("SOURCE:SWITCHOVER_INITIATED,TARGET:SWITCHOVER_INITIATED");
+    expect(blueWriter!.slice(initiated + 1)).toContain("SOURCE:AVAILABLE,TARGET:AVAILABLE");
 
     // Deleting the deployment drops the table on the new production environment.
     await rds.deleteBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id });
