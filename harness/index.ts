@@ -25,7 +25,7 @@ export * from "./checks/index.ts";
 export { replicatedValue, integerConversion, parseTypeConversions } from "./conversion/integer-conversion.ts";
 export { parseIntegerType, type IntegerType } from "./conversion/integer-type.ts";
 
-export { check, recorderOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome } from "./scenario/scenario.ts";
+export { check, recorderOf, placementOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome, type FaultPointDeclaration, type FaultPlacement, type WorkloadKnob } from "./scenario/scenario.ts";
 export { usingEnvironment, type ScenarioEnvironment, type ConnectionDetails } from "./scenario/scenario-environment.ts";
 export { ScenarioRecorder } from "./scenario/scenario-recorder.ts";
 export { runScenario, type ScenarioRun } from "./scenario/run-scenario.ts";

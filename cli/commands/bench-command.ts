@@ -4,7 +4,7 @@ import { engineImageFromEnvironment } from "../../harness/images/engine-image.ts
 import { parseOptions } from "./engine-option.ts";
 
 /**
- * `bgh bench [startup] [rds] [checker]`: benchmarks that print figures and ratios against their targets (they
+ * `bgh bench [startup] [rds] [catalogue] [checker]`: benchmarks that print figures and ratios against their targets (they
  * assert nothing; tests do that). All of them by default.
  */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -24,6 +24,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
     } finally {
       await service.stop();
     }
+  },
+  catalogue: async () => {
+    // The catalogue sequential and at the default parallelism: many minutes.
+    const { runCatalogueBench } = await import("../bench/catalogue-bench.ts");
+    await runCatalogueBench();
   },
   checker: async () => {
     // 1 and 5 million rows: minutes on two cores.

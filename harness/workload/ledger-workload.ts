@@ -2,7 +2,7 @@ import type { Connection } from "mysql2/promise";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
-import { sleep } from "../wait/wait-until.ts";
+import { delay } from "../wait/wait-until.ts";
 import { seededRandom } from "./write-load.ts";
 import { WriteLedger } from "./write-ledger.ts";
 
@@ -130,9 +130,9 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         if (sent && isConnectionLoss(error)) ledger.unknownOutcome(key.toString(), written);
         await connection?.end().catch(() => undefined);
         connection = undefined;
-        await sleep(50);
+        await delay(50);
       }
-      if (options.pauseMs) await sleep(options.pauseMs);
+      if (options.pauseMs) await delay(options.pauseMs);
     }
     await connection?.end().catch(() => undefined);
   };

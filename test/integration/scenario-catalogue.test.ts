@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { newRunId } from "../../harness/lifecycle/run-id.ts";
 import { SCENARIOS } from "../../scenarios/catalogue.ts";
 import { resourcesOfRun } from "./support/containers-of-run.ts";
@@ -8,9 +8,11 @@ import { testEngine } from "./support/test-engine.ts";
 // conversion-domain its own with more runs (properties/conversion-domain.property.test.ts).
 const OWN_TESTS = new Set(["int-to-bigint", "conversion-domain"]);
 
-describe("the scenario catalogue", () => {
+// Side by side, as `bgh rehearse` runs them by default: scenarios mostly wait, and one after the
+// other this file alone took four minutes of a CI run (vitest.config.ts bounds how many at once).
+describe.concurrent("the scenario catalogue", () => {
   for (const scenario of SCENARIOS.filter((candidate) => !OWN_TESTS.has(candidate.id))) {
-    it(`${scenario.id} reaches its declared outcome: ${scenario.expectation}`, async () => {
+    it(`${scenario.id} reaches its declared outcome: ${scenario.expectation}`, async ({ expect }) => {
       const runId = newRunId();
       const outcome = await scenario.run({ engine: await testEngine(), runId, log: () => undefined });
       const failed = outcome.checks.filter((c) => !c.passed);
