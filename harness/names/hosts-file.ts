@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, accessSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, accessSync, existsSync, fsyncSync, openSync, readFileSync, lstatSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
@@ -43,6 +43,7 @@ export class HostsFile {
 
   /** Whether this process may change the file: root, or a writable file in a writable folder. */
   writable(): { ok: true } | { ok: false; reason: string } {
+    if (existsSync(this.file) && !statSync(this.file).isFile()) return { ok: false, reason: `${this.file} is not a regular file` };
     try {
       accessSync(this.file, constants.R_OK | constants.W_OK);
       return { ok: true };
@@ -99,6 +100,10 @@ export class HostsFile {
   }
 
   private async edit(change: (blocks: HostsBlock[]) => HostsBlock[]): Promise<void> {
+    // Replacing a device or a link's target by a regular file would break the machine: only regular files.
+    if (existsSync(this.file) && !statSync(this.file).isFile()) {
+      throw new HarnessError({ what: `changing bgh's name entries in ${this.file}`, cause: `${this.file} is not a regular file`, fix: "point BGH_HOSTS_FILE at a hosts file (a regular file), or unset it for /etc/hosts" });
+    }
     let release: (() => Promise<void>) | undefined;
     try {
       // The lock is a folder beside the file: writable exactly where the file is.
@@ -112,14 +117,19 @@ export class HostsFile {
       });
     }
     try {
-      const { kept, blocks } = parse(this.read());
-      this.write(render(kept, change(blocks)));
+      const before = this.read();
+      const { kept, blocks } = parse(before);
+      const after = render(kept, change(blocks));
+      // Unchanged: not rewritten (a file bgh has nothing in stays untouched).
+      if (after !== before) this.write(after);
     } finally {
       await release();
     }
   }
 
   private write(text: string): void {
+    // A link (some systems link /etc/hosts elsewhere) stays a link: its target is rewritten in place.
+    if (existsSync(this.file) && lstatSync(this.file).isSymbolicLink()) return writeFileSync(this.file, text);
     const temporary = path.join(path.dirname(this.file), `.${path.basename(this.file)}.bgh-${randomBytes(4).toString("hex")}`);
     try {
       const fd = openSync(temporary, "w", 0o644);
