@@ -5,10 +5,9 @@ import type { DbCluster, DbInstance } from "./resources.ts";
 
 /**
  * The renames of a switchover. Green's cluster and instances take blue's names; blue's get -old<n>.
- * Endpoints follow names, and the port of a name never changes: the port clients use for `mydb`'s
- * cluster endpoint keeps serving `mydb`, which is now the former green. So green's old endpoints are
- * renamed to blue's new -old names (their ports go with them), then every endpoint is repointed at the
- * server that now bears its name.
+ * Endpoints follow names (EndpointDirectory.switchNames): served on ports, blue's name keeps its port
+ * and green's port goes to the -old name; served by name, blue's name moves to green's address and the
+ * -old name takes blue's. Then every endpoint is repointed at the server that now bears its name.
  */
 export function swapIdentities(context: ModelContext, blue: DbCluster, green: DbCluster, oldClusterName: string): Array<{ blue: DbInstance; green: DbInstance }> {
   const { state, endpoints, names } = context;
