@@ -110,6 +110,9 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         }, cutAt.delayMs);
         fake.record.step("(a) switchover, green cut off");
         context.log(`(a) switchover; green's writer is cut from the network at "${cutAt.point}"${cutAt.delayMs ? ` + ${cutAt.delayMs} ms` : ""}, as writes are about to stop`);
+        // As an operator checks lag before switching over: on a loaded machine green can fall past the lag
+        // guardrail (timeout / 10), and a refused switchover never reaches the step the fault waits for.
+        await waitForCatchUp(first.greenWriter, blueWriter, 60_000);
         const cutAttempt = await attemptSwitchover(fake, first.id, timeout).finally(() => cut.stop());
         const cutAfter = await snapshotEnvironments(fake, first.id);
         checks.push(check("network cut: the fault landed mid-switchover", cut.outcome.landed, cut.outcome.detail));
@@ -122,7 +125,8 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
 
         fake.record.step("(a) healing");
         context.log("(a) healing: network reconnected, then mysql.rds_stop_replication / rds_start_replication on green");
-        await first.greenWriter.reconnectToNetwork();
+        // Only a cut that landed has anything to heal (Docker refuses to connect a connected container).
+        if (cut.outcome.landed) await first.greenWriter.reconnectToNetwork();
         const green = await fake.connect(first.green);
         try {
           // The receiver may have given up on the unreachable source: restart replication as seed 001 does.
@@ -151,6 +155,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         );
         fake.record.step("(b) switchover, green killed");
         context.log(`(b) switchover; green's writer is killed at "${killAt.point}"${killAt.delayMs ? ` + ${killAt.delayMs} ms` : ""} (by default: as the switchover waits for it to catch up)`);
+        await waitForCatchUp(second.greenWriter, blueWriter, 60_000);
         const killAttempt = await attemptSwitchover(fake, second.id, timeout).finally(() => kill.stop());
         const killAfter = await snapshotEnvironments(fake, second.id);
         checks.push(check("killed writer: the fault landed mid-switchover", kill.outcome.landed, kill.outcome.detail));

@@ -172,7 +172,8 @@ function statementMix(mix: LedgerWorkloadOptions["mix"] = { insert: 0.6, update:
   return mix;
 }
 
-function isConnectionLoss(error: unknown): boolean {
+/** The connection died with the statement sent: it may have committed or not. */
+export function isConnectionLoss(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? "";
   return ["PROTOCOL_CONNECTION_LOST", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED"].includes(code);
 }

@@ -82,5 +82,12 @@ describe("bgh soak", () => {
     const badFor = bgh(["soak", "int-to-bigint", "--for", "soon"]);
     expect(await badFor.exited).not.toBe(0);
     expect(badFor.output()).toMatch(/--for 90s, 30m, 2h or 1h30m/);
+    // A replay line's fault placement is checked against what the scenario declares, before anything starts.
+    const badPoint = bgh(["rehearse", "switchover-faults", "--fault", "writer-kill@renames"]);
+    expect(await badPoint.exited).not.toBe(0);
+    expect(badPoint.output()).toMatch(/"writer-kill" cannot land at "renames"[\s\S]*choose one of: catch-up, drop-connections, stop-writes/);
+    const twoScenarios = bgh(["rehearse", "int-to-bigint", "switchover-faults", "--fault", "writer-kill@catch-up"]);
+    expect(await twoScenarios.exited).not.toBe(0);
+    expect(twoScenarios.output()).toMatch(/--fault places the faults of one scenario/);
   });
 });
