@@ -120,11 +120,14 @@ export class TopologyPublisher {
     const blueWriter = blue?.writer ? state.instances.get(blue.writer)?.node : undefined;
     const greenWriter = green?.writer ? state.instances.get(green.writer)?.node : undefined;
     if (!blue || !green || !blueWriter || !greenWriter) return;
+    // Writer endpoints only, one SOURCE row and one TARGET row, same status: Aurora lists the cluster
+    // endpoints, RDS for MySQL/MariaDB (an instance and its replicas) the primary instances' endpoints.
+    const aurora = blue.engine === "aurora-mysql";
+    const writerEndpoint = (cluster: typeof blue) => (aurora ? cluster.endpointName : state.instances.get(cluster.writer!)!.endpointName);
     const followed: Followed = {
       stage: "available",
-      // Aurora lists the writer (cluster) endpoints only: one SOURCE row, one TARGET row, same status.
-      source: { id: blueWriter.serverId, endpoint: blue.endpointName, port: 3306, role: "BLUE_GREEN_DEPLOYMENT_SOURCE", status: "AVAILABLE", version: "1.0" },
-      target: { id: greenWriter.serverId, endpoint: green.endpointName, port: 3306, role: "BLUE_GREEN_DEPLOYMENT_TARGET", status: "AVAILABLE", version: "1.0" },
+      source: { id: blueWriter.serverId, endpoint: writerEndpoint(blue), port: 3306, role: "BLUE_GREEN_DEPLOYMENT_SOURCE", status: "AVAILABLE", version: "1.0" },
+      target: { id: greenWriter.serverId, endpoint: writerEndpoint(green), port: 3306, role: "BLUE_GREEN_DEPLOYMENT_TARGET", status: "AVAILABLE", version: "1.0" },
       blueWriter,
       greenWriter,
     };
