@@ -159,9 +159,11 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
     await waitUntil({ what: "the table back to AVAILABLE after the refused switchover", timeoutMs: 10_000, intervalMs: 100 }, async () =>
       changes.map((change) => change.status).join(",") === "AVAILABLE,SWITCHOVER_INITIATED,AVAILABLE" ? { done: true, value: undefined } : { done: false, state: changes.map((c) => c.status).join(",") },
     );
-    await waitUntil({ what: "green's reader to show AVAILABLE again", timeoutMs: 10_000, intervalMs: 100 }, async () => {
-      const shown = await topologyAt(everyServer[3]!, appPassword);
-      return shown !== "no table" && shown.every((row) => row.status === "AVAILABLE") ? { done: true, value: undefined } : { done: false, state: JSON.stringify(shown) };
+    await waitUntil({ what: "every server to show AVAILABLE again", timeoutMs: 10_000, intervalMs: 100 }, async () => {
+      const shown = await Promise.all(everyServer.map((address) => topologyAt(address, appPassword)));
+      return shown.every((rows) => rows !== "no table" && rows.length === 2 && rows.every((row) => row.status === "AVAILABLE"))
+        ? { done: true, value: undefined }
+        : { done: false, state: JSON.stringify(shown) };
     });
 
     await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
@@ -198,9 +200,6 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
       expect(shown!.at(-1)).toBe("empty");
     }
     expect(blueWriter).toContain("SOURCE:SWITCHOVER_INITIATED,TARGET:SWITCHOVER_INITIATED");
-    // Sampled from before the refused switchover: INITIATED, back to AVAILABLE, then the real one.
-    const initiated = blueWriter!.indexOf("SOURCE:SWITCHOVER_INITIATED,TARGET:SWITCHOVER_INITIATED");
-    expect(blueWriter!.slice(initiated + 1)).toContain("SOURCE:AVAILABLE,TARGET:AVAILABLE");
 
     // Deleting the deployment drops the table on the new production environment.
     await rds.deleteBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id });
