@@ -7,13 +7,14 @@ import rollbackGtidReplay from "./rollback-gtid-replay.ts";
 import rollbackNarrowing from "./rollback-narrowing.ts";
 import rollbackReverseReplication from "./rollback-reverse-replication.ts";
 import seed004 from "./seed-004.ts";
+import staleEndpoint from "./stale-endpoint.ts";
 import switchoverFaults from "./switchover-faults.ts";
 import unsignedWrap from "./unsigned-wrap.ts";
 import writeOnGreen from "./write-on-green.ts";
 import type { Scenario } from "../harness/scenario/scenario.ts";
 
 /** The built-in scenarios, in the order `bgh rehearse` runs them. */
-export const SCENARIOS: Scenario<any>[] = [intToBigint, unsignedWrap, conversionDomain, missingConversion, writeOnGreen, guardrails, switchoverFaults, seed004, rollbackReverseReplication, rollbackNarrowing, rollbackGtidReplay, binlogPurged];
+export const SCENARIOS: Scenario<any>[] = [intToBigint, unsignedWrap, conversionDomain, missingConversion, writeOnGreen, guardrails, switchoverFaults, seed004, rollbackReverseReplication, rollbackNarrowing, rollbackGtidReplay, binlogPurged, staleEndpoint];
 
 export function scenarioById(id: string): Scenario<any> | undefined {
   return SCENARIOS.find((scenario) => scenario.id === id);

@@ -12,8 +12,8 @@ export async function prepareCommand(args: string[]): Promise<number> {
   const { values } = parseOptions("prepare", args, { engine: { type: "string" } });
   const runId = newRunId();
   const orphans = await reap();
-  if (orphans.containers.length + orphans.networks.length > 0) {
-    progress(`Removed leftovers of crashed runs: ${[...orphans.containers, ...orphans.networks].join(", ")}`);
+  if (orphans.containers.length + orphans.networks.length + orphans.hostBlocks.length > 0) {
+    progress(`Removed leftovers of crashed runs: ${[...orphans.containers, ...orphans.networks, ...orphans.hostBlocks.map((run) => `hosts-file names of ${run}`)].join(", ")}`);
   }
   await resolveEngine(values.engine as string | undefined, runId);
   return 0;

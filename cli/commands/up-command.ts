@@ -26,11 +26,16 @@ export async function upCommand(args: string[]): Promise<number> {
     readers: { type: "string", default: "1" },
     engine: { type: "string" },
     realistic: { type: "boolean", default: false },
+    endpoints: { type: "string", default: "names" },
     detach: { type: "boolean", default: false },
     "run-detached": { type: "boolean", default: false },
   });
   const port = whole(values.port as string, "--port", 0, 65535);
   const readers = whole(values.readers as string, "--readers", 0, 15);
+  const endpoints = values.endpoints as string;
+  if (endpoints !== "names" && endpoints !== "ports") {
+    throw new HarnessError({ what: "reading --endpoints", cause: `"${endpoints}" is not a way to serve endpoints`, fix: 'give --endpoints names (RDS host names on port 3306, via /etc/hosts) or --endpoints ports (127.0.0.1 ports)' });
+  }
   const running = readUpState();
   if (running && processAlive(running.pid)) {
     console.log(`bgh up is already running (pid ${running.pid}); \`bgh down\` stops it.\n\n${running.summary}`);
@@ -47,6 +52,7 @@ export async function upCommand(args: string[]): Promise<number> {
     engine,
     port,
     realistic: values.realistic as boolean,
+    endpoints,
     cluster: { identifier: values.cluster as string, readers, masterUsername: "admin", masterPassword: credentials.rootPassword },
     model: { runId },
   });
@@ -86,7 +92,7 @@ async function detach(args: string[]): Promise<number> {
 
 function describe(service: StartedFakeRds): string {
   const cluster = service.cluster!;
-  const mysql = (port: number) => `mysql -h127.0.0.1 -P${port} -u${cluster.masterUsername} -p'${cluster.masterPassword}'`;
+  const mysql = (host: string, port: number) => `mysql -h${host} -P${port} -u${cluster.masterUsername} -p'${cluster.masterPassword}'`;
   return [
     "",
     `Fake RDS endpoint: ${service.url}   (region us-east-1, account 123456789012; any credentials are accepted)`,
@@ -97,8 +103,11 @@ function describe(service: StartedFakeRds): string {
     `  aws rds describe-db-clusters --endpoint-url ${service.url}    # any AWS CLI version`,
     "",
     `Blue cluster ${cluster.identifier} (${cluster.arn}), ready for a blue/green deployment:`,
-    `  cluster (writer) endpoint  127.0.0.1:${cluster.port}   ${mysql(cluster.port)}`,
-    `  reader endpoint            127.0.0.1:${cluster.readerPort}`,
+    `  cluster (writer) endpoint  ${cluster.host}:${cluster.port}   ${mysql(cluster.host, cluster.port)}`,
+    `  reader endpoint            ${cluster.readerHost}:${cluster.readerPort}`,
+    service.endpoints === "names"
+      ? "  (RDS host names, resolved through this run's block in /etc/hosts; they move at switchover, and `bgh down` removes them)"
+      : "  (127.0.0.1 ports standing for the RDS host names)",
     "",
     "Try:",
     `  aws rds create-blue-green-deployment --blue-green-deployment-name ${cluster.identifier}-bg --source ${cluster.arn} --endpoint-url ${service.url}`,

@@ -1,6 +1,9 @@
 import type { EngineImage } from "../../harness/images/engine-image.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { chooseEndpointServing, endpointServingFromEnv, type EndpointServing } from "./backing/endpoint-serving.ts";
 import { FAST_PACING, REALISTIC_PACING } from "./model/clock.ts";
+import { DEFAULT_TOPOLOGY_SCALE, scaledTimeline } from "./topology/topology-timeline.ts";
 import { RdsModel, type RdsModelOptions } from "./model/rds-model.ts";
 import { RdsHttpServer } from "./wire/rds-http-server.ts";
 
@@ -13,13 +16,33 @@ export interface FakeRdsServiceOptions {
   /** Stretch provisioning and switchover to RDS-like durations, for testing a client's timeouts. */
   realistic?: boolean;
   model?: Partial<RdsModelOptions>;
+  /**
+   * "names": RDS host names on port 3306, resolved through the hosts file, and mysql.rds_topology on
+   * the servers during deployments; "ports" (default, or BGH_ENDPOINTS): 127.0.0.1 ports. Names fall
+   * back to ports, saying why, where the hosts file cannot be written.
+   */
+  endpoints?: EndpointServing;
+  /** Scale of mysql.rds_topology's timeline (default 0.5; 1 with `realistic`). */
+  topologyScale?: number;
 }
 
 export interface StartedFakeRds {
   model: RdsModel;
   /** The RDS API endpoint (http://127.0.0.1:PORT). */
   url: string;
-  cluster?: { identifier: string; arn: string; port: number; readerPort: number; masterUsername: string; masterPassword: string };
+  /** How the endpoints are served ("names" only where the hosts file could be written). */
+  endpoints: EndpointServing;
+  cluster?: {
+    identifier: string;
+    arn: string;
+    /** The writer endpoint's host: its RDS name when names are served, else 127.0.0.1. */
+    host: string;
+    port: number;
+    readerHost: string;
+    readerPort: number;
+    masterUsername: string;
+    masterPassword: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -31,7 +54,16 @@ export const BLUE_GREEN_PARAMETER_GROUP = "bgh-binlog-enabled";
  * deployment can be created from it at once. What `bgh up` runs; usable from tests too.
  */
 export async function startFakeRdsService(options: FakeRdsServiceOptions): Promise<StartedFakeRds> {
-  const model = new RdsModel({ engine: options.engine, pacing: options.realistic ? REALISTIC_PACING : FAST_PACING, ...options.model });
+  const runId = options.model?.runId ?? newRunId();
+  const timeline = scaledTimeline(options.topologyScale ?? (options.realistic ? 1 : DEFAULT_TOPOLOGY_SCALE));
+  const chosen = chooseEndpointServing(options.endpoints ?? endpointServingFromEnv() ?? "ports", runId, timeline);
+  const model = new RdsModel({
+    engine: options.engine,
+    pacing: options.realistic ? REALISTIC_PACING : FAST_PACING,
+    ...(chosen.directory ? { endpoints: chosen.directory, topology: timeline } : {}),
+    ...options.model,
+    runId,
+  });
   const server = new RdsHttpServer(model, { port: options.port ?? 0 });
   const stop = async () => {
     await server.stop();
@@ -39,7 +71,7 @@ export async function startFakeRdsService(options: FakeRdsServiceOptions): Promi
   };
   try {
     const { url } = await server.start();
-    if (!options.cluster) return { model, url, stop };
+    if (!options.cluster) return { model, url, endpoints: chosen.serving, stop };
     const spec = options.cluster;
     await model.handle("CreateDBClusterParameterGroup", { DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP, DBParameterGroupFamily: "aurora-mysql8.0", Description: "Binary logging on, as blue/green deployments require" });
     await model.handle("ModifyDBClusterParameterGroup", { DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP, Parameters: [{ ParameterName: "binlog_format", ParameterValue: "ROW", ApplyMethod: "pending-reboot" }] });
@@ -50,17 +82,20 @@ export async function startFakeRdsService(options: FakeRdsServiceOptions): Promi
     await model.settled();
     const cluster = await waitUntil({ what: `cluster ${spec.identifier} to be available`, timeoutMs: 180_000 }, async () => {
       const described = ((await model.handle("DescribeDBClusters", { DBClusterIdentifier: spec.identifier })).DBClusters as Array<Record<string, unknown>>)[0]!;
-      const readerPort = model.context.endpoints.lookup(model.state.cluster(spec.identifier).readerEndpointName)?.port;
-      return described.Status === "available" && described.Port && readerPort ? { done: true, value: { described, readerPort } } : { done: false, state: String(described.Status) };
+      const reader = model.context.endpoints.lookup(model.state.cluster(spec.identifier).readerEndpointName);
+      return described.Status === "available" && described.Port && reader ? { done: true, value: { described, reader } } : { done: false, state: String(described.Status) };
     });
     return {
       model,
       url,
+      endpoints: chosen.serving,
       cluster: {
         identifier: spec.identifier,
         arn: String(cluster.described.DBClusterArn),
+        host: String(cluster.described.Endpoint),
         port: Number(cluster.described.Port),
-        readerPort: cluster.readerPort,
+        readerHost: cluster.reader.address,
+        readerPort: cluster.reader.port,
         masterUsername: spec.masterUsername,
         masterPassword: spec.masterPassword,
       },

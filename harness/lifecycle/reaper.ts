@@ -1,4 +1,5 @@
 import { dockerApi } from "../docker/docker-client.ts";
+import { HostsFile } from "../names/hosts-file.ts";
 import { delay } from "../wait/wait-until.ts";
 import { LABEL, ownerIsAlive, PROJECT } from "./labels.ts";
 
@@ -12,6 +13,8 @@ export interface ReapOptions {
 export interface ReapResult {
   containers: string[];
   networks: string[];
+  /** Run ids whose endpoint names were removed from the hosts file. */
+  hostBlocks: string[];
 }
 
 /**
@@ -50,7 +53,13 @@ export async function reap(options: ReapOptions = {}): Promise<ReapResult> {
   for (const info of networks.filter((network) => selected(network.Labels))) {
     if (await removeNetwork(() => docker.getNetwork(info.Id).remove())) removedNetworks.push(info.Name);
   }
-  return { containers: removedContainers, networks: removedNetworks };
+  return { containers: removedContainers, networks: removedNetworks, hostBlocks: await reapHostBlocks(options) };
+}
+
+/** The run's endpoint names in the hosts file go with its containers (a file we may not write has none of ours). */
+async function reapHostBlocks(options: ReapOptions): Promise<string[]> {
+  const hosts = new HostsFile();
+  return hosts.writable().ok ? hosts.reap(options) : [];
 }
 
 /** A resource of the run itself, or of one of its scenarios (which run under "<runId>-<scenario id>"). */

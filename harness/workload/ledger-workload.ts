@@ -20,6 +20,8 @@ export interface LedgerWorkloadOptions {
   pauseMs?: number;
   /** Shares of a writer's statements that insert and that update (the rest delete); default 0.6 and 0.3. */
   mix?: { insert: number; update: number };
+  /** Told of every failed write with the host it was sent to, so that failures can be attributed (a stale address, say). */
+  onFailure?: (failure: { at: number; host: string; error: unknown }) => void;
 }
 
 /** Writes per second and failures per second, for timelines. */
@@ -82,6 +84,7 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
     const owned: bigint[] = [];
     const value = () => ((BigInt(Math.floor(random() * 2 ** 52)) % (2n * options.maxValue + 1n)) - options.maxValue).toString();
     let connection: Connection | undefined;
+    let host = "";
     while (!stopping && Date.now() < deadline) {
       const roll = random();
       let key: bigint;
@@ -106,7 +109,11 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
       }
       let sent = false;
       try {
-        connection ??= await openConnection(target());
+        if (!connection) {
+          const chosen = target();
+          host = chosen.host;
+          connection = await openConnection(chosen);
+        }
         sent = true;
         await connection.query(sql, params);
         ledger.acknowledged(key.toString(), written);
@@ -117,6 +124,7 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
       } catch (error) {
         failed++;
         bucket().failed++;
+        options.onFailure?.({ at: Date.now(), host, error });
         if (errors.length < 10) errors.push(messageOf(error).split("\n")[0]!);
         // Sent but unanswered (lost connection): it may have committed. Refused by the server: it did not.
         if (sent && isConnectionLoss(error)) ledger.unknownOutcome(key.toString(), written);

@@ -1,3 +1,4 @@
+import { NamedEndpointDirectory } from "../../fakes/rds/backing/named-endpoint-directory.ts";
 import type { StartedFakeRds } from "../../fakes/rds/fake-rds-service.ts";
 import type { ScenarioRecorder } from "../../harness/scenario/scenario-recorder.ts";
 
@@ -14,6 +15,13 @@ export function recordRds(record: ScenarioRecorder, service: StartedFakeRds): ()
   });
   const stopObserving = context.switchoverSteps.observe((notice) => record.mark("note", `switchover: ${notice.step}`, `${notice.blueCluster} -> ${notice.greenCluster}`));
   const stopGuardrails = context.switchoverSteps.observeGuardrails((_deployment, results) => record.guardrailsEvaluated(results));
+  // What the application's side sees: mysql.rds_topology's statuses and the names moving in DNS.
+  const stopTopology = service.model.topology?.onChange((change) => record.mark("note", `rds_topology: ${change.status}`, `written on ${change.server}`));
+  const endpoints = context.endpoints;
+  const stopNames =
+    endpoints instanceof NamedEndpointDirectory
+      ? endpoints.onNamesMoved((moved) => record.mark("note", moved.kind === "switched" ? "DNS: blue's names now resolve to green's addresses" : "DNS: green's former names no longer resolve", moved.names.join(", ")))
+      : undefined;
   const stopSampling = record.sampleLag(() =>
     [...state.instances.values()].flatMap((instance) => (instance.node ? [{ name: instance.identifier, node: instance.node }] : [])),
   );
@@ -21,6 +29,8 @@ export function recordRds(record: ScenarioRecorder, service: StartedFakeRds): ()
     unsubscribeEvents();
     stopObserving();
     stopGuardrails();
+    stopTopology?.();
+    stopNames?.();
     await stopSampling();
   };
 }

@@ -1,5 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { startFakeRdsService, type StartedFakeRds } from "../../fakes/rds/fake-rds-service.ts";
+import type { EndpointServing } from "../../fakes/rds/backing/endpoint-serving.ts";
 import type { RdsModelOptions } from "../../fakes/rds/model/rds-model.ts";
 import { typedRdsApi, type TypedRdsApi } from "../../fakes/rds/typed-api.ts";
 import { recorderOf, type ScenarioContext } from "../../harness/scenario/scenario.ts";
@@ -30,9 +31,14 @@ export interface ScenarioRds {
  * The fake RDS with one cluster (writer only unless `readers` is given), labelled with the scenario's
  * run: what the RDS scenarios start from. `model` passes the model's own options (guardrail thresholds, pacing).
  */
-export async function startScenarioRds(context: ScenarioContext, clusterIdentifier: string, options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId"> } = {}): Promise<ScenarioRds> {
+export async function startScenarioRds(
+  context: ScenarioContext,
+  clusterIdentifier: string,
+  options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId">; endpoints?: EndpointServing } = {},
+): Promise<ScenarioRds> {
   const service = await startFakeRdsService({
     engine: context.engine,
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     cluster: { identifier: clusterIdentifier, readers: options.readers ?? 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
     model: { ...options.model, runId: context.runId },
   });
@@ -42,8 +48,9 @@ export async function startScenarioRds(context: ScenarioContext, clusterIdentifi
   const cluster = service.cluster!;
   const { state, context: model } = service.model;
   const target = (identifier = clusterIdentifier): ConnectionTarget => {
-    const port = model.endpoints.lookup(state.cluster(identifier).endpointName)!.port;
-    return { host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword };
+    // Its RDS host name when names are served, else 127.0.0.1 and the endpoint's port.
+    const { address: host, port } = model.endpoints.lookup(state.cluster(identifier).endpointName)!;
+    return { host, port, user: cluster.masterUsername, password: cluster.masterPassword };
   };
   const stop = async () => {
     await stopRecording();
@@ -56,8 +63,8 @@ export async function startScenarioRds(context: ScenarioContext, clusterIdentifi
         { name: `${each.identifier} (writer)`, endpoint: each.endpointName },
         { name: `${each.identifier} (reader)`, endpoint: each.readerEndpointName },
       ].flatMap(({ name, endpoint }) => {
-        const port = model.endpoints.lookup(endpoint)?.port;
-        return port ? [{ name, host: "127.0.0.1", port, user: cluster.masterUsername, password: cluster.masterPassword }] : [];
+        const served = model.endpoints.lookup(endpoint);
+        return served ? [{ name, host: served.address, port: served.port, user: cluster.masterUsername, password: cluster.masterPassword }] : [];
       }),
     ),
   });

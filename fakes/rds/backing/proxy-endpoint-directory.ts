@@ -1,6 +1,6 @@
 import { EndpointRegistry } from "../endpoints/endpoint-registry.ts";
 import { PROXY_HOST } from "../endpoints/tcp-proxy.ts";
-import type { EndpointDirectory, ServerAddress } from "../model/endpoint-directory.ts";
+import type { EndpointDirectory, NameMove, ServerAddress } from "../model/endpoint-directory.ts";
 
 /** The model's endpoints as TCP proxies on 127.0.0.1 with stable ports (one per endpoint name). */
 export class ProxyEndpointDirectory implements EndpointDirectory {
@@ -17,6 +17,11 @@ export class ProxyEndpointDirectory implements EndpointDirectory {
 
   rename(oldName: string, newName: string): void {
     if (this.registry.has(oldName)) this.registry.rename(oldName, newName);
+  }
+
+  /** Blue's ports keep blue's names (and are repointed at green); green's ports go to the -old names. */
+  switchNames(moves: readonly NameMove[]): void {
+    for (const move of moves) this.rename(move.green, move.old);
   }
 
   async remove(name: string): Promise<void> {

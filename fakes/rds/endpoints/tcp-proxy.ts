@@ -9,6 +9,8 @@ export const PROXY_HOST = "127.0.0.1";
 
 export interface TcpProxyOptions {
   target: ProxyTarget;
+  /** The address to listen on (default 127.0.0.1); a name-serving endpoint has a loopback address of its own. */
+  host?: string;
   /** 0 (the default) lets the system choose a free port; start() reports it. */
   port?: number;
   /** How long a TCP connection to the target may take before the client is hung up on (default 5 s). */
@@ -89,6 +91,7 @@ export class TcpProxy extends EventEmitter<TcpProxyEvents> {
   private starting?: Promise<ProxyTarget>;
   private stopping?: Promise<void>;
   private readonly requestedPort: number;
+  readonly host: string;
   private readonly connectTimeoutMs: number;
   private readonly holdTimeoutMs: number;
   private readonly refusal: Refusal;
@@ -98,6 +101,7 @@ export class TcpProxy extends EventEmitter<TcpProxyEvents> {
     super();
     this.currentTarget = { ...options.target };
     this.requestedPort = options.port ?? 0;
+    this.host = options.host ?? PROXY_HOST;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.holdTimeoutMs = options.holdTimeoutMs ?? 30_000;
     this.refusal = options.refusal ?? "close";
@@ -135,18 +139,18 @@ export class TcpProxy extends EventEmitter<TcpProxyEvents> {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen({ host: PROXY_HOST, port: this.requestedPort, exclusive: true }, () => {
+        server.listen({ host: this.host, port: this.requestedPort, exclusive: true }, () => {
           server.off("error", reject);
           resolve();
         });
       });
     } catch (error) {
-      throw listenError(this.requestedPort, error);
+      throw listenError(this.host, this.requestedPort, error);
     }
     // An accept error (EMFILE) costs that one connection, never the endpoint.
     server.on("error", () => undefined);
     this.listeningPort = (server.address() as net.AddressInfo).port;
-    return { host: PROXY_HOST, port: this.listeningPort };
+    return { host: this.host, port: this.listeningPort };
   }
 
   /** New connections go to target; open ones keep theirs until they end or are dropped. */
@@ -278,18 +282,18 @@ export class TcpProxy extends EventEmitter<TcpProxyEvents> {
   }
 }
 
-function listenError(port: number, error: unknown): Error {
+function listenError(host: string, port: number, error: unknown): Error {
   const code = (error as { code?: string }).code;
   if (code === "EADDRINUSE") {
     return new HarnessError({
-      what: `starting an endpoint proxy on ${formatTarget({ host: PROXY_HOST, port })}`,
-      cause: `port ${port} is already in use`,
+      what: `starting an endpoint proxy on ${formatTarget({ host, port })}`,
+      cause: `port ${port} is already in use on ${host}`,
       fix: `choose another port, or pass port 0 to let the system pick a free one; \`ss -ltnp 'sport = :${port}'\` shows what holds it`,
       error,
     });
   }
   return new HarnessError({
-    what: `starting an endpoint proxy on ${formatTarget({ host: PROXY_HOST, port })}`,
+    what: `starting an endpoint proxy on ${formatTarget({ host, port })}`,
     cause: messageOf(error),
     fix: "use port 0 (any free port) or a port between 1024 and 65535 that nothing else uses",
     error,

@@ -5,13 +5,13 @@ import type { ParameterGroup } from "./parameter-groups.ts";
 import type { RdsState } from "./rds-state.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 
-/** Where an endpoint name is served: the fake's TCP proxy on 127.0.0.1. */
+/** Where an endpoint name is served: its RDS host name and 3306 when names are served, else 127.0.0.1 and the proxy's port. */
 export type EndpointLookup = (endpointName: string) => { address: string; port: number } | undefined;
 
 /**
  * Resources as DescribeDBClusters / DescribeDBInstances / DescribeBlueGreenDeployments return them, in
- * the SDK's shapes. Endpoints are the proxies' address and port, which a client can connect to as is
- * (the RDS-style host names they stand for do not resolve on a developer's machine).
+ * the SDK's shapes. Endpoints are what a client can connect to as is: the RDS host name on 3306 where
+ * names are served (they resolve through the hosts file), else 127.0.0.1 and the endpoint's port.
  */
 export function clusterOutput(state: RdsState, cluster: DbCluster, endpoints: EndpointLookup): Record<string, unknown> {
   const writer = endpoints(cluster.endpointName);

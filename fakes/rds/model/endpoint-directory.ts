@@ -12,6 +12,13 @@ export interface EndpointDirectory {
   create(name: string, target: ServerAddress): Promise<void>;
   repoint(name: string, target: ServerAddress): void;
   rename(oldName: string, newName: string): void;
+  /**
+   * The switchover's renames of endpoints: blue's names come to serve former green, blue's servers
+   * answer to the -old names, green's names go. Port-served endpoints keep blue's port under blue's
+   * name (green's port goes to the -old name); name-served ones move blue's name to green's address.
+   * Either way the model repoints every name at the server that now bears it afterwards.
+   */
+  switchNames(moves: readonly NameMove[]): void;
   remove(name: string): Promise<void>;
   lookup(name: string): { address: string; port: number } | undefined;
   /** Drops every open connection through these endpoints; returns how many. */
@@ -21,11 +28,19 @@ export interface EndpointDirectory {
   stopAll(): Promise<void>;
 }
 
+/** One endpoint's names at switchover: blue's (kept by the new production), green's (gone), blue's new -old one. */
+export interface NameMove {
+  blue: string;
+  green: string;
+  old: string;
+}
+
 export function endpointNames(location: { region: string }, token: string) {
   const suffix = `${token}.${location.region}.rds.amazonaws.com`;
   return {
     cluster: (identifier: string) => `${identifier}.cluster-${suffix}`,
     reader: (identifier: string) => `${identifier}.cluster-ro-${suffix}`,
     instance: (identifier: string) => `${identifier}.${suffix}`,
+    custom: (endpointIdentifier: string) => `${endpointIdentifier}.cluster-custom-${suffix}`,
   };
 }

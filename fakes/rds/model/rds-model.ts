@@ -20,6 +20,8 @@ import { RdsState } from "./rds-state.ts";
 import { followServer } from "./resource-actions.ts";
 import { SwitchoverStepObservers } from "./switchover-steps.ts";
 import { TagEventOperations } from "./tag-event-operations.ts";
+import { TopologyPublisher } from "../topology/topology-publisher.ts";
+import type { TopologyTimeline } from "../topology/topology-timeline.ts";
 
 export interface RdsModelOptions {
   engine: EngineImage;
@@ -31,6 +33,8 @@ export interface RdsModelOptions {
   runId?: string;
   credentials?: NodeCredentials;
   endpoints?: EndpointDirectory;
+  /** Keep mysql.rds_topology on the servers during deployments, on this timeline (absent: no table). */
+  topology?: TopologyTimeline;
 }
 
 type Operation = (input: RdsInput) => RdsOutput | Promise<RdsOutput>;
@@ -45,6 +49,8 @@ export class RdsModel implements RdsBackend {
   readonly state: RdsState;
   readonly context: ModelContext;
   readonly operations: ReadonlySet<string>;
+  /** mysql.rds_topology's keeper, when the model keeps one. */
+  readonly topology?: TopologyPublisher;
   private readonly table: Record<string, Operation>;
 
   constructor(options: RdsModelOptions) {
@@ -99,6 +105,10 @@ export class RdsModel implements RdsBackend {
       ListTagsForResource: (input) => tagsAndEvents.listTagsForResource(input),
       DescribeEvents: (input) => tagsAndEvents.describeEvents(input),
     };
+    if (options.topology) {
+      this.topology = new TopologyPublisher(this.context, options.topology);
+      this.topology.start();
+    }
     // Asked on every request by the wire layers: built once.
     this.operations = new Set(Object.keys(this.table));
   }
@@ -118,6 +128,7 @@ export class RdsModel implements RdsBackend {
   /** Stops every endpoint and removes every server. */
   async shutdown(): Promise<void> {
     await this.context.work.settled();
+    await this.topology?.stop();
     await this.context.endpoints.stopAll();
     await this.context.fleet.shutdown();
   }

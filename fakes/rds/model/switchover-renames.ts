@@ -5,23 +5,24 @@ import type { DbCluster, DbInstance } from "./resources.ts";
 
 /**
  * The renames of a switchover. Green's cluster and instances take blue's names; blue's get -old<n>.
- * Endpoints follow names, and the port of a name never changes: the port clients use for `mydb`'s
- * cluster endpoint keeps serving `mydb`, which is now the former green. So green's old endpoints are
- * renamed to blue's new -old names (their ports go with them), then every endpoint is repointed at the
- * server that now bears its name.
+ * Endpoints follow names (EndpointDirectory.switchNames): served on ports, blue's name keeps its port
+ * and green's port goes to the -old name; served by name, blue's name moves to green's address and the
+ * -old name takes blue's. Then every endpoint is repointed at the server that now bears its name.
  */
 export function swapIdentities(context: ModelContext, blue: DbCluster, green: DbCluster, oldClusterName: string): Array<{ blue: DbInstance; green: DbInstance }> {
   const { state, endpoints, names } = context;
   const pairs = pairInstances(context, blue, green);
   const blueName = blue.identifier;
 
-  endpoints.rename(green.endpointName, names.cluster(oldClusterName));
-  endpoints.rename(green.readerEndpointName, names.reader(oldClusterName));
   const instanceNames = pairs.map(({ blue: blueInstance, green: greenInstance }) => {
     const oldName = nextFreeName(state.instances, `${blueInstance.identifier}-old`);
-    endpoints.rename(greenInstance.endpointName, names.instance(oldName));
     return { blueInstance, greenInstance, blueName: blueInstance.identifier, oldName };
   });
+  endpoints.switchNames([
+    { blue: blue.endpointName, green: green.endpointName, old: names.cluster(oldClusterName) },
+    { blue: blue.readerEndpointName, green: green.readerEndpointName, old: names.reader(oldClusterName) },
+    ...instanceNames.map(({ blueInstance, greenInstance, oldName }) => ({ blue: blueInstance.endpointName, green: greenInstance.endpointName, old: names.instance(oldName) })),
+  ]);
 
   state.clusters.delete(blue.identifier);
   state.clusters.delete(green.identifier);

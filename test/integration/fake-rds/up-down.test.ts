@@ -6,6 +6,8 @@ import { DescribeDBClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { describe, expect, it } from "vitest";
 import { dockerApi } from "../../../harness/docker/docker-client.ts";
 import { LABEL } from "../../../harness/lifecycle/labels.ts";
+import { lookup } from "node:dns/promises";
+import { findAwsCliV2, isolatedAwsEnv, runTool } from "../rds-wire/support/aws-tools.ts";
 
 const CLI = path.resolve(import.meta.dirname, "../../../cli/bgh.mjs");
 
@@ -19,9 +21,23 @@ describe("bgh up --detach and bgh down", () => {
     expect(up.stdout).toMatch(/export AWS_ENDPOINT_URL_RDS=http:\/\/127\.0\.0\.1:\d+/);
     const state = JSON.parse(readFileSync(path.join(stateDir, "up.json"), "utf8")) as { url: string; runId: string; pid: number };
     const client = new RDSClient({ endpoint: state.url, region: "us-east-1", credentials: { accessKeyId: "bgh", secretAccessKey: "bgh" } });
+    let endpoint: string;
     try {
       const { DBClusters } = await client.send(new DescribeDBClustersCommand({}));
       expect(DBClusters!.map((cluster) => [cluster.DBClusterIdentifier, cluster.DBClusterParameterGroup, cluster.Status])).toEqual([["billing", "bgh-binlog-enabled", "available"]]);
+      // Served by name (root here): the RDS host name on 3306, resolving to a loopback address of its own.
+      endpoint = DBClusters![0]!.Endpoint!;
+      expect(endpoint).toMatch(/^billing\.cluster-[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
+      expect(DBClusters![0]!.Port).toBe(3306);
+      expect(up.stdout).toContain(`cluster (writer) endpoint  ${endpoint}:3306`);
+      expect((await lookup(endpoint, { family: 4 })).address).toMatch(/^127\./);
+      // And as the AWS CLI shows it.
+      const cli = findAwsCliV2();
+      if ("found" in cli) {
+        const described = await runTool(cli.found.path, ["rds", "describe-db-clusters", "--endpoint-url", state.url, "--output", "json"], isolatedAwsEnv());
+        expect(described.code, described.stderr).toBe(0);
+        expect(JSON.parse(described.stdout).DBClusters[0]).toMatchObject({ Endpoint: endpoint, ReaderEndpoint: endpoint.replace(".cluster-", ".cluster-ro-"), Port: 3306 });
+      } else console.warn(`AWS CLI part skipped: ${cli.missing}`);
     } finally {
       client.destroy();
     }
@@ -34,5 +50,8 @@ describe("bgh up --detach and bgh down", () => {
     expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL.runId}=${state.runId}`] } })).toEqual([]);
     expect(await docker.listNetworks({ filters: { label: [`${LABEL.runId}=${state.runId}`] } })).toEqual([]);
     expect(() => process.kill(state.pid, 0)).toThrow();
+    // Its names are gone from the hosts file, and no longer resolve.
+    expect(readFileSync("/etc/hosts", "utf8")).not.toContain(state.runId);
+    await expect(lookup(endpoint, { family: 4 })).rejects.toThrow(/ENOTFOUND/);
   });
 });
