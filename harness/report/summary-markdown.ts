@@ -1,5 +1,5 @@
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, formatDuration, keyFiguresOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
 
 /** Failed checks past this many are counted, not listed: a step summary is read at a glance. */
@@ -21,14 +21,14 @@ export function renderSummaryMarkdown(input: RehearsalReport): string {
   lines.push("", `Run ${code(report.runId)} · seed ${report.seed} · started ${escapeMarkdown(report.startedAt)}`, "");
   lines.push("| status | scenario | duration | acknowledged writes | lost | changed | downtime | outcome |", "|---|---|---|---:|---:|---:|---:|---|");
   for (const scenario of report.scenarios) lines.push(tableRow(scenario));
-  for (const scenario of report.scenarios.filter((item) => !item.reached)) lines.push("", ...failureSection(scenario));
+  for (const scenario of report.scenarios.filter(isFailure)) lines.push("", ...failureSection(scenario));
   if (!verdict.passed && report.reproduce) lines.push("", "Reproduce the whole run:", "", ...codeBlock(report.reproduce, "sh"));
   return `${lines.join("\n")}\n`;
 }
 
 function tableRow(scenario: ScenarioReport): string {
   const figures = keyFiguresOf(scenario);
-  const status = { passed: "✅ pass", failed: "❌ FAIL", error: "💥 ERROR" }[statusOf(scenario)];
+  const status = { passed: "✅ pass", failed: "❌ FAIL", error: "💥 ERROR", "not-applicable": "➖ n/a" }[statusOf(scenario)];
   const count = (value: number | null, alarming: boolean) => (value === null ? "—" : alarming && value > 0 ? `**${value}**` : String(value));
   const cells = [
     status,

@@ -1,5 +1,6 @@
 import { messageOf } from "../errors/harness-error.ts";
 import type { EngineImage } from "../images/engine-image.ts";
+import { notApplicableReason } from "./applicability.ts";
 import type { Scenario, ScenarioOutcome } from "./scenario.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
 import { ScenarioRecorder, type ScenarioRecording } from "./scenario-recorder.ts";
@@ -17,6 +18,8 @@ export interface ScenarioRun {
   recording: ScenarioRecording;
   /** Set when the scenario could not run to its end (an error, not a failed check). */
   error?: string;
+  /** Set when the scenario does not apply to the engine that ran (it was not started): why. Neither passed nor failed. */
+  notApplicable?: string;
   /** The environment left running because the scenario failed and the run keeps failures (`--keep`). */
   kept?: ScenarioEnvironment;
 }
@@ -44,6 +47,11 @@ export async function runScenario(scenario: Scenario<any>, engine: EngineImage, 
   let kept: ScenarioEnvironment | undefined;
   const keepOnFailure = run.keepOnFailure ? (environment: ScenarioEnvironment) => void (kept = environment) : undefined;
   const base = { id: scenario.id, title: scenario.title, expectation: scenario.expectation, startedAt, seed: run.seed };
+  const notApplicable = notApplicableReason(scenario.appliesTo, engine.dialect.version);
+  if (notApplicable) {
+    log(`not applicable: ${notApplicable}`);
+    return { ...base, reached: false, notApplicable, durationMs: 0, recording: await record.finish() };
+  }
   let result: Pick<ScenarioRun, "reached" | "outcome" | "error">;
   try {
     const outcome = await scenario.run({ engine, runId, log, seed: run.seed, record, keepOnFailure }, run.options);

@@ -1,9 +1,11 @@
 import type { EngineImage } from "../images/engine-image.ts";
+import type { EngineApplicability } from "./applicability.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
 import type { ScenarioOutcome } from "./scenario-outcome.ts";
 import { ScenarioRecorder } from "./scenario-recorder.ts";
 
 export { check, type ScenarioCheck, type ScenarioOutcome } from "./scenario-outcome.ts";
+export type { EngineApplicability, EngineRange } from "./applicability.ts";
 
 /**
  * A rehearsal scenario: one file in scenarios/, runnable alone, declaring what it expects. A scenario
@@ -14,6 +16,11 @@ export interface Scenario<Options = Record<string, unknown>> {
   title: string;
   /** What must happen for the scenario to reach its declared outcome, in words. */
   expectation: string;
+  /**
+   * The engines it applies to (absent: every engine the harness runs). On another engine the runner
+   * does not start it and reports it as not applicable, with `appliesTo.reason`.
+   */
+  appliesTo?: EngineApplicability;
   run(context: ScenarioContext, options?: Partial<Options>): Promise<ScenarioOutcome>;
 }
 
