@@ -113,6 +113,10 @@ export class ClusterOperations {
         // An ordinary, binary-logged transaction: it reaches every replica and copy, as on Aurora.
         await node.query(`CREATE USER IF NOT EXISTS ${sqlString(cluster.masterUsername)}@'%' IDENTIFIED BY ${sqlString(password)}`);
         await node.query(`GRANT ALL PRIVILEGES ON *.* TO ${sqlString(cluster.masterUsername)}@'%' WITH GRANT OPTION`);
+        // RDS's master user cannot write past read_only. On MySQL it lacks SUPER (this fake's keeps it, so
+        // the switchover fences writes with super_read_only); on MariaDB it lacks READ_ONLY ADMIN, which
+        // ALL PRIVILEGES includes, and read_only is the only fence MariaDB has.
+        if (node.dialect.writeFenceVariable === "read_only") await node.query(`REVOKE READ_ONLY ADMIN ON *.* FROM ${sqlString(cluster.masterUsername)}@'%'`);
       }
       await endpoints.create(cluster.endpointName, node.hostPort);
       await endpoints.create(cluster.readerEndpointName, node.hostPort);
