@@ -156,7 +156,8 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
           name: `${options.cluster}-bg`,
           targetClusterParameterGroup: greenGroup,
           changeGreen: async (_green, greenCluster) => {
-            const green = await connect(fake.target(greenCluster));
+            const green = await fake.connect(greenCluster);
+            connections.push(green);
             await green.query(`ALTER TABLE ${table} MODIFY ${sqlIdentifier(columns.key)} BIGINT NOT NULL, MODIFY ${sqlIdentifier(columns.value)} BIGINT NOT NULL`);
           },
         });

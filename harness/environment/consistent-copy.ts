@@ -1,4 +1,5 @@
 import type { ReplicationPositioning } from "../engine/dialect.ts";
+import { describeVersion } from "../engine/server-version.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { MYSQL_PORT, NODE_PATHS } from "../node/node-paths.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
@@ -27,10 +28,14 @@ export function positioningFrom(point: CopyPoint, mode: "gtid" | "file-position"
   return mode === "gtid" ? { mode: "gtid" } : { mode: "file-position", file: point.file, position: point.position };
 }
 
-/** Pristine when both servers are untouched, else CLONE where the engine has it, else a dump. */
+/**
+ * Pristine when both servers are untouched, else CLONE where the engine has it and both run the same
+ * release (CLONE refuses another one: an engine upgrade's green is copied by dump), else a dump.
+ */
 export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyMethod> {
   if ((await isPristine(source)) && (await isPristine(target))) return "pristine";
-  return target.dialect.supportsClone ? "clone" : "dump";
+  const sameRelease = target.dialect.version.flavor === source.dialect.version.flavor && describeVersion(target.dialect.version) === describeVersion(source.dialect.version);
+  return target.dialect.supportsClone && sameRelease ? "clone" : "dump";
 }
 
 /** No transaction executed since initialization (the init file runs with the binary log off). */

@@ -1,3 +1,4 @@
+import { HarnessError } from "../../../harness/errors/harness-error.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 
 /** The engines the fake knows: Aurora MySQL clusters, and RDS for MySQL and MariaDB. */
@@ -80,10 +81,11 @@ export function parseEngineImageOverrides(text: string | undefined): Record<stri
   for (const entry of (text ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
     const match = /^([\w.]+)=(\S+)$/.exec(entry);
     if (!match) {
-      throw new RdsFault(
-        "InvalidParameterValue",
-        `${ENGINE_IMAGES_VARIABLE} entry "${entry}" is not series=image. Write it like ${ENGINE_IMAGES_VARIABLE}="8.4=mysql:8.4.3,11.8=mariadb:11.8" (a series such as 8.4 or 11.8, or an exact engine version).`,
-      );
+      throw new HarnessError({
+        what: `reading ${ENGINE_IMAGES_VARIABLE}`,
+        cause: `the entry "${entry}" is not series=image`,
+        fix: `write it like ${ENGINE_IMAGES_VARIABLE}="8.4=mysql:8.4.3,11.8=mariadb:11.8" (an engine version series such as 8.4 or 11.8, or an exact engine version, then the image)`,
+      });
     }
     overrides[match[1]!] = match[2]!;
   }

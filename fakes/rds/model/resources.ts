@@ -1,3 +1,4 @@
+import type { RdsEngine } from "./engine-versions.ts";
 import type { BinlogCoordinates } from "../../../harness/engine/dialect.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 
@@ -37,7 +38,7 @@ export interface DbCluster {
   identifier: string;
   readonly resourceId: string;
   arn: string;
-  engine: "aurora-mysql";
+  engine: RdsEngine;
   engineVersion: string;
   status: ResourceStatus;
   masterUsername: string;
