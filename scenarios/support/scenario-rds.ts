@@ -45,10 +45,21 @@ async function greenWritableForMaster(service: StartedFakeRds, identifier: strin
  * The fake RDS with one cluster (writer only unless `readers` is given), labelled with the scenario's
  * run: what the RDS scenarios start from. `model` passes the model's own options (guardrail thresholds, pacing).
  */
-export async function startScenarioRds(context: ScenarioContext, clusterIdentifier: string, options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId"> } = {}): Promise<ScenarioRds> {
+export async function startScenarioRds(
+  context: ScenarioContext,
+  clusterIdentifier: string,
+  options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId">; engine?: "aurora-mysql" | "mysql" | "mariadb"; engineVersion?: string } = {},
+): Promise<ScenarioRds> {
   const service = await startFakeRdsService({
     engine: context.engine,
-    cluster: { identifier: clusterIdentifier, readers: options.readers ?? 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
+    cluster: {
+      identifier: clusterIdentifier,
+      readers: options.readers ?? 0,
+      masterUsername: "admin",
+      masterPassword: generateCredentials().rootPassword,
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.engineVersion ? { engineVersion: options.engineVersion } : {}),
+    },
     model: { ...options.model, runId: context.runId },
   });
   // The report's timeline: RDS events, switchover steps and every replica's lag, from the start.
