@@ -44,15 +44,17 @@ function upgradePair(engine: EngineImage): { engine: "mariadb" | "mysql"; from: 
  * ledgered write load, switchover: nothing acknowledged may be lost, and the primary now runs the new
  * version. Then the upgrade's own hazard: the rollback by reverse replication (seed 000, strategy 2)
  * from the upgraded primary into old blue, older, which replication across versions does not promise.
- * What it does on real servers is checked and reported: on MariaDB 11.8 to 10.11 old blue's replica
- * refuses the newer primary's binary log, so writes made after the switchover cannot reach old blue
- * that way: a rollback after an upgrade loses them unless they are carried back some other way.
+ * What it does on real servers (MariaDB 11.8.9 into 10.11.18, measured): old blue applies the newer
+ * primary's row events and a utf8mb4 table created with 11.x's default collation (utf8mb4_uca1400_ai_ci,
+ * which 10.10+ knows), and the rollback loses no acknowledged write; a table with a VECTOR column
+ * (11.7+) stops old blue's applier with error 4161 "Unknown data type", and everything after it would
+ * stay on the new primary: once the application uses the new version's features, this rollback is gone.
  */
 export const engineUpgrade: Scenario<EngineUpgradeOptions> = {
   id: "engine-upgrade",
   title: "Engine upgrade on green (TargetEngineVersion), switchover under load, then a rollback by reverse replication into the older engine",
   expectation:
-    "green runs the target version and the switchover loses no acknowledged write, the primary then running the new version; reverse replication from the newer primary into older old blue stops with the engine's own error, so post-switchover writes do not reach old blue",
+    "green reports TargetEngineVersion and runs the newer engine; the switchover loses no acknowledged write and the primary then runs the new version; rolling back by reverse replication into the older old blue carries row writes and a utf8mb4 table with the new default collation, losing nothing, but a table using a type only the new version has (MariaDB's VECTOR) stops old blue's replica with the engine's error",
   appliesTo: {
     engines: [
       { flavor: "mariadb", from: "10.5", below: "11.8" },
@@ -119,50 +121,78 @@ export const engineUpgrade: Scenario<EngineUpgradeOptions> = {
       context.log(`the hazard: old blue (${blueServer}) replicates back from the upgraded primary (${greenServer}) from ${journey.coordinates.file}:${journey.coordinates.position}`);
       const oldEndpoint = fake.target(journey.oldBlueCluster);
       const old = await openConnection(oldEndpoint);
-      let reverse: ReplicationStatus | undefined;
+      let afterDml: ReplicationStatus | undefined;
       await record.phase("reverse replication into the older engine", async () => {
         await startReverseReplication(old, journey.newPrimary, { from: "coordinates", coordinates: journey.coordinates });
         await sleep(options.reverseWriteMs);
-        reverse = await settledStatus(journey.oldBlue);
+        afterDml = await settledStatus(journey.oldBlue);
       });
-      const broken = reverse!.sqlError ?? (reverse!.ioThread !== "running" ? reverse!.ioError : null) ?? undefined;
-      if (broken) record.finding({ subject: "reverse replication", kind: "replication", detail: `${blueServer} replicating from ${greenServer}: ${describeStatus(reverse!)}` });
+      figures.reverseAfterWrites = describeStatus(afterDml!);
+      checks.push(check(`the application's row writes replicate from ${greenServer} into ${blueServer}`, brokenBy(afterDml!) === null, describeStatus(afterDml!)));
+
+      // What an application does once on the new version: a new table, created with the new server's defaults.
+      const notes = sqlTable(table.schema, `${table.table}_notes`);
+      const ddl = await fake.connect();
+      await ddl.query(`CREATE TABLE ${notes} (id BIGINT PRIMARY KEY, note VARCHAR(64) NOT NULL) DEFAULT CHARSET=utf8mb4`);
+      await ddl.query(`INSERT INTO ${notes} VALUES (1, ?)`, [NOTE]);
+      const [[created]] = (await ddl.query(`SELECT TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [table.schema, `${table.table}_notes`])) as unknown as [[{ collation: string }]];
+      await ddl.end();
+      // Applied, or stopped with the error that stopped it (settledStatus then reports it).
+      await waitForCatchUp(journey.oldBlue, journey.newPrimary, 30_000).catch(() => undefined);
+      const afterDdl = await settledStatus(journey.oldBlue);
+      figures.newTableCollation = created.collation;
+      figures.reverseAfterNewTable = describeStatus(afterDdl);
+      const [noteOnOld] = await journey.oldBlue.query(`SELECT note FROM ${notes} WHERE id = 1`).catch(() => [undefined]);
       checks.push(
         check(
-          `reverse replication from ${greenServer} into ${blueServer} stops with the engine's error`,
-          broken !== undefined,
-          describeStatus(reverse!),
+          `a utf8mb4 table created on ${greenServer} (${created.collation}) replicates into ${blueServer} intact`,
+          brokenBy(afterDdl) === null && noteOnOld?.note === NOTE,
+          `${describeStatus(afterDdl)}; on old blue: ${noteOnOld === undefined ? "no such row" : JSON.stringify(noteOnOld.note)}`,
         ),
       );
-      figures.reverseReplication = describeStatus(reverse!);
 
-      // The application stays on the upgraded primary: the rollback is not taken, because it would lose writes.
+      context.log("rollback: the new primary read-only, old blue catches up");
+      await record.phase("rollback", async () => {
+        await journey.newPrimary.query(`SET GLOBAL ${journey.newPrimary.dialect.writeFenceVariable} = 1`);
+        await waitForCatchUp(journey.oldBlue, journey.newPrimary, 60_000);
+      });
       const result = await load.stop();
       record.workload(result);
-      const verdict = await result.ledger.verify(journey.newPrimary, table);
-      record.ledgerVerdict(verdict, result, "the upgraded primary", `${table.schema}.${table.table}`);
-      checks.push(check("every acknowledged write is on the upgraded primary with its value", verdict.ok, `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.inDoubt} in doubt`));
-      const onOldBlue = await result.ledger.verify(journey.oldBlue, table);
+      const verdict = await result.ledger.verify(journey.oldBlue, table);
+      record.ledgerVerdict(verdict, result, "old blue after the rollback", `${table.schema}.${table.table}`);
       figures.acknowledgedWrites = result.acknowledged;
-      figures.writesMissingOnOldBlue = onOldBlue.lost;
-      checks.push(
-        check(
-          "writes acknowledged after the switchover are missing on old blue: a rollback now would lose them",
-          broken === undefined ? onOldBlue.lost === 0 : onOldBlue.lost > 0,
-          `${onOldBlue.lost} of ${onOldBlue.acknowledged} acknowledged writes missing on old blue, ${onOldBlue.changed} changed`,
-        ),
-      );
-      if (!broken) {
-        // Replication across versions held for this workload: the rollback itself is then rehearsed too.
-        applicationEndpoint = oldEndpoint;
-        await waitForCatchUp(journey.oldBlue, journey.newPrimary, 60_000);
-        await finishReverseReplication(old, journey.oldBlue);
+      checks.push(check("every acknowledged write of the journey is on old blue after the rollback", verdict.ok, `${verdict.acknowledged} acknowledged, ${verdict.lost} lost, ${verdict.changed} changed, ${verdict.inDoubt} in doubt`));
+
+      // Had the application used a feature only the new version has, the rollback would have stopped there.
+      const feature = featureOnlyNewerHas(journey.newPrimary, table.schema);
+      let afterFeature: ReplicationStatus | undefined;
+      if (feature) {
+        await journey.newPrimary.query(feature.sql);
+        afterFeature = await settledStatus(journey.oldBlue);
+        const featureError = brokenBy(afterFeature);
+        figures.reverseAfterNewFeature = describeStatus(afterFeature);
+        if (featureError) record.finding({ subject: "reverse replication", kind: "replication", detail: `${blueServer} replicating from ${greenServer}, ${feature.what}: ${describeStatus(afterFeature)}` });
+        checks.push(check(`${feature.what} on ${greenServer} stops reverse replication into ${blueServer} with the engine's error`, featureError !== null, describeStatus(afterFeature)));
       }
+      await finishReverseReplication(old, journey.oldBlue);
       await old.end();
-      return { reached: checks.every((item) => item.passed), checks, figures, details: { verdict, reverse } };
+      return { reached: checks.every((item) => item.passed), checks, figures, details: { verdict, afterDml, afterDdl, afterFeature } };
     });
   },
 };
+
+const NOTE = "zurück auf die alte Version ✓";
+
+/** A table only the newer engine can create: MariaDB's VECTOR type (11.7+). MySQL 8.4 adds no such type over 8.0 (VECTOR is 9.0+): none there. */
+function featureOnlyNewerHas(node: StartedMysqlNode, schema: string): { what: string; sql: string } | undefined {
+  if (node.dialect.version.flavor !== "mariadb") return undefined;
+  return { what: "a table with a VECTOR column (MariaDB 11.7+)", sql: `CREATE TABLE ${sqlTable(schema, "embeddings")} (id BIGINT PRIMARY KEY, v VECTOR(3) NOT NULL)` };
+}
+
+/** The error that stopped a replica (applier, or a receiver that gave up), or null while it replicates. */
+function brokenBy(status: ReplicationStatus) {
+  return status.sqlError ?? (status.ioThread !== "running" ? status.ioError : null);
+}
 
 async function serverVersion(node: StartedMysqlNode): Promise<string> {
   const [row] = await node.query("SELECT VERSION() AS version");
