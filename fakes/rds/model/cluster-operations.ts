@@ -273,9 +273,8 @@ const masterPasswords = new WeakMap<DbCluster, string | undefined>();
  * for MariaDB's primary and replicas, so that MariaDB upgrades can be rehearsed through the same API.
  */
 function clusterEngine(engine: unknown, fleetEngine: EngineImage): RdsEngine {
-  const flavor = fleetEngine.dialect.version.flavor;
   if (engine === "aurora-mysql" || engine === "mysql") return engine;
-  if (engine === "mariadb" && flavor === "mariadb") return engine;
+  if (engine === "mariadb" && fleetEngine.dialect.version.flavor === "mariadb") return engine;
   if (engine === "mariadb") throw new RdsFault("InvalidParameterValue", `Invalid DB engine: mariadb. This fake runs ${describeVersion(fleetEngine.dialect.version)}: start it on MariaDB (--engine mariadb:10.11) to create MariaDB resources.`);
   throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(engine)}. Use aurora-mysql, mysql (Multi-AZ DB cluster), or mariadb on a MariaDB engine.`);
 }
