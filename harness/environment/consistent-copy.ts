@@ -38,10 +38,17 @@ export async function chooseCopyMethod(target: StartedMysqlNode, source: Started
   return target.dialect.supportsClone && sameRelease ? "clone" : "dump";
 }
 
-/** No transaction executed since initialization (the init file runs with the binary log off). */
+/**
+ * No transaction executed since initialization (the init file runs with the binary log off). On MariaDB
+ * a server loaded by dump (binary log off) has an empty gtid_binlog_pos too: the gtid_slave_pos the dump
+ * set tells it from an untouched one.
+ */
 async function isPristine(node: StartedMysqlNode): Promise<boolean> {
   if (!node.options.gtid && node.dialect.gtidScheme === "mysql") return false; // no GTID set to prove it by
-  return (await gtidExecuted(node)) === "";
+  if ((await gtidExecuted(node)) !== "") return false;
+  if (node.dialect.gtidScheme !== "mariadb") return true;
+  const [row] = await node.query("SELECT @@GLOBAL.gtid_slave_pos AS pos");
+  return String(row?.pos ?? "") === "";
 }
 
 /**

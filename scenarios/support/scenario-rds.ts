@@ -27,21 +27,6 @@ export interface ScenarioRds {
 }
 
 /**
- * A rehearsal changes green through the master user (seed 001's ALTERs). Green is read-only, as in RDS,
- * where users set read_only = 0 in green's DB parameter group to change it. This fake's master user on
- * MySQL holds SUPER, which read_only does not stop; on MariaDB it lacks READ_ONLY ADMIN, as RDS's does,
- * so green's read_only is lifted here, as that user would. The switchover fences writes itself.
- */
-async function greenWritableForMaster(service: StartedFakeRds, identifier: string): Promise<void> {
-  const { state } = service.model;
-  const cluster = state.clusters.get(identifier);
-  const deployment = cluster?.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
-  if (!cluster || deployment?.greenCluster !== identifier || deployment.status !== "AVAILABLE") return;
-  const node = state.writerOf(cluster).node;
-  if (node?.dialect.writeFenceVariable === "read_only") await node.query("SET GLOBAL read_only = OFF");
-}
-
-/**
  * The fake RDS with one cluster (writer only unless `readers` is given), labelled with the scenario's
  * run: what the RDS scenarios start from. `model` passes the model's own options (guardrail thresholds, pacing).
  */
@@ -87,9 +72,6 @@ export async function startScenarioRds(
       }),
     ),
   });
-  const connect = async (identifier = clusterIdentifier): Promise<Connection> => {
-    await greenWritableForMaster(service, identifier);
-    return openConnection(target(identifier));
-  };
+  const connect = (identifier = clusterIdentifier): Promise<Connection> => openConnection(target(identifier));
   return { service, rds: typedRdsApi(service.model), record, cluster, target, connect, stop, remove: stop, connectionDetails };
 }

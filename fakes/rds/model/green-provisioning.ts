@@ -9,6 +9,7 @@ import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./r
 import { serverSettings } from "./server-settings.ts";
 import type { TargetEngine } from "./target-engine.ts";
 import { replicationUserForPair } from "./cross-version-replication.ts";
+import { masterWritesPastReadOnly } from "./master-user.ts";
 import { greenReplicationStart, receiverHasTried } from "./unwritten-binary-log.ts";
 
 export interface GreenTargets {
@@ -92,6 +93,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     const copyPoint = await fleet.copy(greenWriter.node!, blueWriter.node!);
     if (engine !== fleet.engine) setTask("DB_ENGINE_VERSION_UPGRADE", "IN_PROGRESS");
     await replicationUserForPair(greenWriter.node!, blueWriter.node!);
+    await masterWritesPastReadOnly(greenWriter.node!, blue.masterUsername, true);
     setTask("CREATING_READ_REPLICA_OF_SOURCE", "COMPLETED");
     setTask("DB_ENGINE_VERSION_UPGRADE", "COMPLETED");
     setTask("CREATE_DB_INSTANCES_FOR_CLUSTER", "IN_PROGRESS");

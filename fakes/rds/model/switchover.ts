@@ -8,6 +8,7 @@ import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
 import { nextFreeName, swapIdentities } from "./switchover-renames.ts";
+import { masterWritesPastReadOnly } from "./master-user.ts";
 import { unansweredWriter, type SwitchoverWriter } from "./switchover-unanswered.ts";
 import type { SwitchoverStep } from "./switchover-steps.ts";
 
@@ -103,6 +104,7 @@ export class Switchover {
       // Read while the new primary is still read-only: the coordinates must precede its first new write,
       // or a rollback by reverse replication from them (seed 000) would miss that write.
       coordinates = await binaryLogStatus(greenWriter.node!);
+      await masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, false);
       await greenWriter.node!.query(`SET GLOBAL ${greenWriter.node!.dialect.writeFenceVariable} = OFF`);
       await greenWriter.node!.query("SET GLOBAL read_only = OFF");
     } catch (error) {
