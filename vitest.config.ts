@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Property tests run hundreds of cases: on a loaded 2-core machine 5 s is too tight a bound.
+          testTimeout: 20_000,
           // Unit tests first: seconds, and a failure there makes the slow run pointless.
           sequence: { groupOrder: 0 },
         },
@@ -22,6 +24,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           // Two cores: two files at a time, each with its own environment, keeps a run near the machine's capacity.
           maxWorkers: 2,
+          // describe.concurrent files (the catalogue) run this many tests at once inside their worker.
+          maxConcurrency: 3,
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },

@@ -8,4 +8,8 @@ for (const stream of [process.stdout, process.stderr]) stream.on("error", (error
 
 register();
 const { main } = await import("./main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Everything bgh started is removed before main returns; a handle still open after that (a connection
+// of a run abandoned on Ctrl-C, a timer of a library) must not keep the finished command from exiting.
+process.exitCode = code;
+process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -13,6 +13,8 @@ export class LiveProgress {
   private timer?: NodeJS.Timeout;
   private frame = 0;
   private statusShown = false;
+  /** A line about the whole run (a soak's runs done, failures, time left): first on the status line, and printed after each finished scenario in CI. */
+  headline?: () => string;
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stdout,
@@ -48,6 +50,7 @@ export class LiveProgress {
   finished(id: string, reached: boolean | "not-applicable", durationMs: number): void {
     this.running.delete(id);
     this.line(reached === "not-applicable" ? `N/A   ${id}  (not applicable to this engine)` : `${reached ? "PASS" : "FAIL"}  ${id}  (${(durationMs / 1000).toFixed(1)} s)`);
+    if (this.headline && !this.interactive) this.line(this.headline());
     if (this.running.size === 0) this.stop();
   }
 
@@ -58,8 +61,9 @@ export class LiveProgress {
   }
 
   private drawStatus(): void {
-    if (!this.interactive || this.running.size === 0) return;
-    const parts = [...this.running].map(([id, { started, record }]) => `${id} · ${record.currentPhase() ?? "running"} · ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (!this.interactive || (this.running.size === 0 && !this.headline)) return;
+    const running = [...this.running].map(([id, { started, record }]) => `${id} · ${record.currentPhase() ?? "running"} · ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const parts = [...(this.headline ? [this.headline()] : []), ...running];
     const text = `${FRAMES[this.frame]} ${parts.join("  |  ")}`;
     const width = this.stream.columns ?? 100;
     this.stream.write(text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text);

@@ -6,12 +6,14 @@ import { prepareCommand } from "./commands/prepare-command.ts";
 import { reapCommand } from "./commands/reap-command.ts";
 import { rehearseCommand } from "./commands/rehearse-command.ts";
 import { scenariosCommand } from "./commands/scenarios-command.ts";
+import { soakCommand } from "./commands/soak-command.ts";
 import { upCommand } from "./commands/up-command.ts";
 
 export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  rehearse: { run: rehearseCommand, summary: "run scenarios (all by default) and write reports: [ID|FILE...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n]" },
+  rehearse: { run: rehearseCommand, summary: "run scenarios (all by default) and write reports: [ID|FILE...] [--engine I] [--seed N] [--keep] [--report DIR] [--parallel N] [--shard i/n] [--set NAME=V] [--fault F@POINT+MS]" },
+  soak: { run: soakCommand, summary: "run scenarios many times over fresh seeds and fault placements: ID|FILE... --runs N | --for 2h [--parallel N] [--stop-on-failure] [--shrink] [--seed N] [--run-timeout 30m]" },
   scenarios: { run: scenariosCommand, summary: "list the scenarios, a line each (--long: what each expects)" },
   prepare: { run: prepareCommand, summary: "make sure Docker and the engine image are ready (what `npm test` runs first)" },
   image: { run: imageCommand, summary: "`bgh image build [--engine IMAGE]`: build the engine image from Debian packages" },

@@ -20,12 +20,23 @@ export { configureReplication, startReplication, stopReplication, resetReplicati
 export { startLedgerWorkload, type LedgerWorkloadOptions, type LedgerWorkloadResult, type RunningLedgerWorkload } from "./workload/ledger-workload.ts";
 export { WriteLedger, type LedgerVerdict } from "./workload/write-ledger.ts";
 export { startWriteLoad, type WriteKind } from "./workload/write-load.ts";
+export { startSchemaWorkload, type SchemaWorkloadOptions, type SchemaWorkloadResult, type RunningSchemaWorkload } from "./workload/schema-workload.ts";
+export { RowLedger, type RowLedgerVerdict, type TableVerdict, type RowFinding } from "./workload/row-ledger.ts";
+
+export { splitSqlScript, runSqlFile, type SqlStatement } from "./sql/sql-script.ts";
+export { readSchema } from "./schema/read-schema.ts";
+export type { SchemaModel, TableModel, ColumnModel } from "./schema/schema-model.ts";
+export { generateData, type GenerateDataOptions } from "./data/generate-data.ts";
+export { loadDataFile } from "./data/load-data-file.ts";
+export { planHazards, type PlanInput, type Plan, type Hazard, type ChangedColumn } from "./plan/plan-hazards.ts";
+export { renderPlan } from "./plan/render-plan.ts";
 
 export * from "./checks/index.ts";
 export { replicatedValue, integerConversion, parseTypeConversions } from "./conversion/integer-conversion.ts";
 export { parseIntegerType, type IntegerType } from "./conversion/integer-type.ts";
+export { changedRanges, describeRange, type ChangedRange } from "./conversion/changed-ranges.ts";
 
-export { check, recorderOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome } from "./scenario/scenario.ts";
+export { check, recorderOf, placementOf, type Scenario, type ScenarioContext, type ScenarioCheck, type ScenarioOutcome, type FaultPointDeclaration, type FaultPlacement, type WorkloadKnob } from "./scenario/scenario.ts";
 export { usingEnvironment, type ScenarioEnvironment, type ConnectionDetails } from "./scenario/scenario-environment.ts";
 export { ScenarioRecorder } from "./scenario/scenario-recorder.ts";
 export { runScenario, type ScenarioRun } from "./scenario/run-scenario.ts";

@@ -51,6 +51,7 @@ export const binlogPurged: Scenario<BinlogPurgedOptions> = {
   id: "binlog-purged",
   title: "Binary logs purged before the rollback: reverse replication fails with 1236, a restored safe-point copy recovers (seed 000, strategy 3)",
   expectation: "reverse replication from the switchover's coordinates stops with 1236 on the purged file; the safe-point copy replayed to the stop point holds every acknowledged write, none changed, none after the stop point",
+  workloadKnobs: [{ option: "writers", default: DEFAULTS.writers, min: 1, description: "concurrent application writers" }],
   async run(context, overrides) {
     // The run's seed (when the runner gives one) replays the same workload; an explicit option wins.
     const options = { ...DEFAULTS, ...(context.seed === undefined ? {} : { seed: context.seed }), ...overrides };

@@ -97,7 +97,7 @@ export const conversionDomain: Scenario<ConversionDomainOptions> = {
               else (seen.intact += outcome.intact), (seen.changed += outcome.changed);
             }
           }),
-          { seed, numRuns: options.numRuns, shrink: true, timeLimitMs: 240_000, ...(options.path ? { path: options.path } : {}) },
+          { seed, numRuns: options.numRuns, shrink: context.shrink ?? true, timeLimitMs: 240_000, ...(options.path ? { path: options.path } : {}) },
         ),
       );
 
@@ -110,7 +110,7 @@ export const conversionDomain: Scenario<ConversionDomainOptions> = {
         // Not vacuous: the runs met every outcome the property speaks of (a replayed single case need not).
         if (!options.path) checks.push(check("the runs met intact, changed and refused values", Object.values(seen).every((count) => count > 0), JSON.stringify(seen)));
       }
-      return { reached: checks.every((c) => c.passed), checks, figures: { seed, runs: result.runs, ...seen }, details: { result } };
+      return { reached: checks.every((c) => c.passed), checks, figures: { seed, runs: result.runs, ...seen }, details: { result }, ...(result.failed ? { counterexample: result.counterexample } : {}) };
     });
   },
 };

@@ -1,4 +1,5 @@
 import type { Connection } from "mysql2/promise";
+import { FAST_PACING } from "../fakes/rds/model/clock.ts";
 import type { GuardrailThresholds } from "../fakes/rds/model/switchover-guardrails.ts";
 import { columnTypes, compareTable, type TableComparison } from "../harness/checks/row-comparison.ts";
 import { HarnessError } from "../harness/errors/harness-error.ts";
@@ -28,6 +29,12 @@ export interface GuardrailsOptions {
   switchoverTimeoutSeconds: number;
   /** The fake's guardrail thresholds: small, so that "long-running" takes seconds. */
   guardrails: GuardrailThresholds;
+  /**
+   * Real seconds the switchover timeout lasts per second of SwitchoverTimeout (1: RDS's length). The
+   * timeout case only needs to see the timeout run out and the rollback: 0.2 runs RDS's minimum of 30 s
+   * out in 6 s, with RDS's wording, and the lag limit still comes from the 30 s.
+   */
+  switchoverTimeoutScale: number;
 }
 
 export const DEFAULTS: GuardrailsOptions = {
@@ -38,6 +45,7 @@ export const DEFAULTS: GuardrailsOptions = {
   ddlColumn: "note",
   switchoverTimeoutSeconds: 30,
   guardrails: { longWriteSeconds: 2, longDdlSeconds: 2, lagDivisor: 10 },
+  switchoverTimeoutScale: 0.2,
 };
 
 /** A condition on the real servers that one guardrail must catch; `induce` returns what clears it. */
@@ -73,7 +81,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
     const details: Record<string, unknown> = {};
 
     context.log(`starting cluster ${options.cluster} behind the fake RDS (guardrails: ${JSON.stringify(options.guardrails)})`);
-    const fake = await startScenarioRds(context, options.cluster, { model: { guardrails: options.guardrails } });
+    const fake = await startScenarioRds(context, options.cluster, { model: { guardrails: options.guardrails, pacing: { ...FAST_PACING, switchoverTimeoutScale: options.switchoverTimeoutScale } } });
     const sessions: Connection[] = [];
     return usingEnvironment(context, fake, async () => {
       try {
@@ -217,7 +225,9 @@ export const guardrails: Scenario<GuardrailsOptions> = {
             ),
           );
           if (guardrailCase.name === "switchover timeout") {
-            checks.push(check("the timed-out switchover ran until its timeout, and no longer than the rollback takes", attempt.seconds >= timeout && attempt.seconds < timeout + 30, `${attempt.seconds.toFixed(1)} s for a timeout of ${timeout} s`));
+            const realTimeout = timeout * options.switchoverTimeoutScale;
+            const scaled = options.switchoverTimeoutScale === 1 ? "" : ` (run out in ${realTimeout.toFixed(1)} s: scale ${options.switchoverTimeoutScale})`;
+            checks.push(check("the timed-out switchover ran until its timeout, and no longer than the rollback takes", attempt.seconds >= realTimeout && attempt.seconds < realTimeout + 30, `${attempt.seconds.toFixed(1)} s for a timeout of ${timeout} s${scaled}`));
           }
           details[guardrailCase.name] = { statusDetails: attempt.statusDetails, events: attempt.events, after: describeSnapshot(after) };
         }

@@ -44,6 +44,10 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
   id: "int-to-bigint",
   title: "Widen INT keys to BIGINT on green and switch over under write load (seed 001)",
   expectation: "green's columns become BIGINT, the switchover completes under load, no acknowledged write lost or changed, every row equal, keys past 2^31 accepted, downtime measured",
+  workloadKnobs: [
+    { option: "writers", default: DEFAULTS.writers, min: 1, description: "concurrent application writers" },
+    { option: "rows", default: DEFAULTS.rows, min: 1, description: "rows copied before the change" },
+  ],
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...overrides };
     const record = recorderOf(context);
@@ -66,7 +70,9 @@ export const intToBigint: Scenario<IntToBigintOptions> = {
 
       const firstKey = INT_MAX - BigInt(options.keysBelowIntMax);
       const ledger = startLedgerWorkload(() => fake.target(), { table: ledgerTable, writers: options.writers, firstKey, maxValue: INT_MAX, maxDurationMs: 600_000, seed, pauseMs: 5 });
-      const joinitLoad = startWriteLoad(() => fake.target(), schema.writes, { writers: options.writers, maxDurationMs: 300_000, seed });
+      // Paced as the ledger is: unpaced writers saturate a small machine, and green's copy and catch-up
+      // then chase them for half a minute without proving anything more.
+      const joinitLoad = startWriteLoad(() => fake.target(), schema.writes, { writers: options.writers, maxDurationMs: 300_000, seed, pauseMs: 5 });
 
       // Seed 001 sets the conversion in green's cluster parameter group; a group of green's own keeps blue as it was.
       const greenGroup = `${options.cluster}-green-params`;

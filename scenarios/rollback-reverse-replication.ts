@@ -34,6 +34,7 @@ export const rollbackReverseReplication: Scenario<RollbackReverseReplicationOpti
   id: "rollback-reverse-replication",
   title: "Roll back after switchover by reverse replication from the event's binlog coordinates (seed 000, strategy 2)",
   expectation: "old blue catches up from the coordinates, the application moves back, and no acknowledged write is lost",
+  workloadKnobs: [{ option: "writers", default: DEFAULTS.writers, min: 1, description: "concurrent application writers" }],
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...overrides };
     const { table } = options;

@@ -5,7 +5,8 @@ import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { binaryLogStatus } from "../harness/replication/replication-control.ts";
 import { describeStatus, isHealthy, readReplicationStatus } from "../harness/replication/replication-status.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
-import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import { check, placementOf, type FaultPointDeclaration, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
+import type { SwitchoverStep } from "../fakes/rds/model/switchover-steps.ts";
 import { sqlIdentifier, sqlTable } from "../harness/sql/sql-literal.ts";
 import { waitUntil } from "../harness/wait/wait-until.ts";
 import { startLedgerWorkload } from "../harness/workload/ledger-workload.ts";
@@ -33,6 +34,21 @@ export const DEFAULTS: SwitchoverFaultsOptions = {
   switchoverTimeoutSeconds: 30,
 };
 
+/**
+ * Where the two faults may land with every check still holding. The cut must come before writes stop:
+ * cut after, green already has everything and the switchover may rightly complete; held up to 2 s, the
+ * application commits on blue meanwhile and the cut still leaves green behind. The kill may come at any
+ * step before the renames (the commit point): each ends in the same rollback, green's writer not
+ * responding. The first point, at once, is what a plain `bgh rehearse` proves.
+ */
+export const NETWORK_CUT: FaultPointDeclaration = { fault: "network-cut", description: "green's writer cut from blue's network", points: ["stop-writes"], maxDelayMs: 2000 };
+export const WRITER_KILL: FaultPointDeclaration = {
+  fault: "writer-kill",
+  description: "green's writer SIGKILLed",
+  points: ["catch-up", "drop-connections", "stop-writes"],
+  maxDelayMs: 2000,
+};
+
 /** How long past its timeout a faulted switchover may take to roll back and be seen ended by polling. */
 const ROLLBACK_ALLOWANCE_SECONDS = 15;
 
@@ -52,7 +68,11 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
   id: "switchover-faults",
   title: "Faults mid-switchover: green cut from blue's network, green's writer killed",
   expectation: "each switchover ends within its bound, rolled back with the cause and both environments as they were; after healing green replicates again; no acknowledged write lost",
+  faultPoints: [NETWORK_CUT, WRITER_KILL],
+  workloadKnobs: [{ option: "writers", default: DEFAULTS.writers, min: 1, description: "concurrent application writers" }],
   async run(context, overrides) {
+    const cutAt = placementOf(context.faultPlacements, NETWORK_CUT);
+    const killAt = placementOf(context.faultPlacements, WRITER_KILL);
     const options = { ...DEFAULTS, ...(context.seed === undefined ? {} : { seed: context.seed }), ...overrides };
     validate(options);
     const { table, switchoverTimeoutSeconds: timeout } = options;
@@ -82,14 +102,17 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         // Cut before writes stop, then wait for the application's next commit on blue: green can never
         // receive it, so the switchover cannot catch green up. (Cut after writes stop, green already has
         // everything and the switchover may rightly complete.)
-        const cut = injectAtStep(fake, first.id, "stop-writes", async () => {
+        const cut = injectAtStep(fake, first.id, cutAt.point as SwitchoverStep, async () => {
           await first.greenWriter.disconnectFromNetwork();
-          const cutAt = await binaryLogStatus(blueWriter);
-          const later = await nextCommit(blueWriter, cutAt, "the application's next commit on blue after the cut");
-          return `green's writer cut from the network with blue at ${cutAt.file}:${cutAt.position}; blue committed on to ${later.file}:${later.position}`;
-        });
+          const cutPosition = await binaryLogStatus(blueWriter);
+          const later = await nextCommit(blueWriter, cutPosition, "the application's next commit on blue after the cut");
+          return `green's writer cut from the network with blue at ${cutPosition.file}:${cutPosition.position}; blue committed on to ${later.file}:${later.position}`;
+        }, cutAt.delayMs);
         fake.record.step("(a) switchover, green cut off");
-        context.log("(a) switchover; green's writer is cut from the network as writes are about to stop");
+        context.log(`(a) switchover; green's writer is cut from the network at "${cutAt.point}"${cutAt.delayMs ? ` + ${cutAt.delayMs} ms` : ""}, as writes are about to stop`);
+        // As an operator checks lag before switching over: on a loaded machine green can fall past the lag
+        // guardrail (timeout / 10), and a refused switchover never reaches the step the fault waits for.
+        await waitForCatchUp(first.greenWriter, blueWriter, 60_000);
         const cutAttempt = await attemptSwitchover(fake, first.id, timeout).finally(() => cut.stop());
         const cutAfter = await snapshotEnvironments(fake, first.id);
         checks.push(check("network cut: the fault landed mid-switchover", cut.outcome.landed, cut.outcome.detail));
@@ -102,7 +125,8 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
 
         fake.record.step("(a) healing");
         context.log("(a) healing: network reconnected, then mysql.rds_stop_replication / rds_start_replication on green");
-        await first.greenWriter.reconnectToNetwork();
+        // Only a cut that landed has anything to heal (Docker refuses to connect a connected container).
+        if (cut.outcome.landed) await first.greenWriter.reconnectToNetwork();
         const green = await fake.connect(first.green);
         try {
           // The receiver may have given up on the unreachable source: restart replication as seed 001 does.
@@ -119,12 +143,19 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         // (b) Green's writer killed.
         const second = await createDeployment(fake, `${blue}-bg2`);
         const killBefore = await snapshotEnvironments(fake, second.id);
-        const kill = injectAtStep(fake, second.id, "catch-up", async () => {
-          await second.greenWriter.kill();
-          return `green's writer ${second.greenInstance} SIGKILLed after writes were stopped and connections dropped`;
-        });
+        const kill = injectAtStep(
+          fake,
+          second.id,
+          killAt.point as SwitchoverStep,
+          async () => {
+            await second.greenWriter.kill();
+            return `green's writer ${second.greenInstance} SIGKILLed`;
+          },
+          killAt.delayMs,
+        );
         fake.record.step("(b) switchover, green killed");
-        context.log("(b) switchover; green's writer is killed as the switchover waits for it to catch up");
+        context.log(`(b) switchover; green's writer is killed at "${killAt.point}"${killAt.delayMs ? ` + ${killAt.delayMs} ms` : ""} (by default: as the switchover waits for it to catch up)`);
+        await waitForCatchUp(second.greenWriter, blueWriter, 60_000);
         const killAttempt = await attemptSwitchover(fake, second.id, timeout).finally(() => kill.stop());
         const killAfter = await snapshotEnvironments(fake, second.id);
         checks.push(check("killed writer: the fault landed mid-switchover", kill.outcome.landed, kill.outcome.detail));

@@ -4,7 +4,7 @@ import { engineImageFromEnvironment } from "../../harness/images/engine-image.ts
 import { parseOptions } from "./engine-option.ts";
 
 /**
- * `bgh bench [startup] [rds] [checker]`: benchmarks that print figures and ratios against their targets (they
+ * `bgh bench [startup] [rds] [catalogue] [checker] [ledger]`: benchmarks that print figures and ratios against their targets (they
  * assert nothing; tests do that). All of them by default.
  */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -25,10 +25,20 @@ const BENCHES: Record<string, () => Promise<void>> = {
       await service.stop();
     }
   },
+  catalogue: async () => {
+    // The catalogue sequential and at the default parallelism: many minutes.
+    const { runCatalogueBench } = await import("../bench/catalogue-bench.ts");
+    await runCatalogueBench();
+  },
   checker: async () => {
     // 1 and 5 million rows: minutes on two cores.
     const { runCheckerBench } = await import("../bench/checker-bench.ts");
     await runCheckerBench();
+  },
+  ledger: async () => {
+    // The row ledger's cost on 10 tables: throughput with vs without it, and verifying 1 million writes.
+    const { runLedgerBench } = await import("../bench/ledger-bench.ts");
+    await runLedgerBench();
   },
 };
 

@@ -8,8 +8,11 @@ import { buildReport } from "../../harness/report/build-report.ts";
 import { writeReportFiles } from "../../harness/report/index.ts";
 import { shorten } from "../../harness/report/report-facts.ts";
 import type { ScenarioRun } from "../../harness/scenario/run-scenario.ts";
+import { defaultParallelism } from "../../harness/scenario/default-parallelism.ts";
 import { runScenarios } from "../../harness/scenario/run-scenarios.ts";
+import { placementArguments, validatePlacements } from "../../harness/scenario/fault-points.ts";
 import { parseShard, selectScenarios, shardOf } from "../scenario-selection.ts";
+import { parseFaultOptions, parseSetOptions, setArguments } from "../scenario-options.ts";
 import { LiveProgress } from "../live-progress.ts";
 import { engineLine, parseOptions, resolveEngine } from "./engine-option.ts";
 import { holdKeptEnvironments } from "./kept-environments.ts";
@@ -30,14 +33,24 @@ export async function rehearseCommand(args: string[]): Promise<number> {
     parallel: { type: "string" },
     shard: { type: "string" },
     rows: { type: "string" },
+    fault: { type: "string", multiple: true },
+    set: { type: "string", multiple: true },
   });
   const selected = await selectScenarios(positionals);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
   const scenarios = shard ? shardOf(selected, shard) : selected;
   const seed = values.seed === undefined ? randomInt(1, 2 ** 31 - 1) : wholeNumber(values.seed as string, "--seed", 0);
-  const parallel = values.parallel === undefined ? 1 : wholeNumber(values.parallel as string, "--parallel", 1);
-  const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
   const keep = values.keep as boolean;
+  // --keep inspects one failure at a time; otherwise as many side by side as the machine carries.
+  const parallel = values.parallel === undefined ? (keep ? 1 : defaultParallelism()) : wholeNumber(values.parallel as string, "--parallel", 1);
+  const rows = values.rows === undefined ? undefined : wholeNumber(values.rows as string, "--rows", 1);
+  const faultPlacements = parseFaultOptions((values.fault as string[] | undefined) ?? []);
+  const setOptions = parseSetOptions((values.set as string[] | undefined) ?? []);
+  const scenarioOptions = rows || Object.keys(setOptions).length ? { ...setOptions, ...(rows ? { rows } : {}) } : undefined;
+  if (faultPlacements && scenarios.length !== 1) {
+    throw new HarnessError({ what: "reading bgh rehearse's options", cause: `--fault places the faults of one scenario, and ${scenarios.length} are chosen`, fix: "name the one scenario whose faults you place (e.g. bgh rehearse switchover-faults --fault writer-kill@stop-writes)" });
+  }
+  if (faultPlacements) validatePlacements(scenarios[0]!.id, scenarios[0]!.faultPoints, faultPlacements);
   if (keep && parallel > 1) {
     throw new HarnessError({ what: "reading bgh rehearse's options", cause: "--keep holds a failed scenario's environment for you to inspect, which --parallel would interleave", fix: "use --keep without --parallel (run the failing scenario alone)" });
   }
@@ -49,12 +62,12 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   const engine = await resolveEngine(values.engine as string | undefined, runId);
   // A user's scenario is replayed by its file path, a built-in one by its id (positionals and selected correspond one to one).
   const argumentOf = (id: string) => (positionals.length ? positionals[selected.findIndex((s) => s.id === id)]! : id);
-  const reproduce = (ids: string[] = scenarios.map((s) => s.id)) => ["npx bgh rehearse", ...ids.map(argumentOf), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : [])].join(" ");
+  const reproduce = (ids: string[] = scenarios.map((s) => s.id)) => ["npx bgh rehearse", ...ids.map(argumentOf), `--engine ${engine.requested}`, `--seed ${seed}`, ...(rows ? [`--rows ${rows}`] : []), ...setArguments(setOptions), ...placementArguments(faultPlacements)].join(" ");
   if (scenarios.length === 0) {
     console.log(`Run ${runId}: shard ${values.shard} of ${selected.length} scenario(s) is empty; nothing to run.`);
     return 0;
   }
-  console.log(`Run ${runId}, seed ${seed}: ${scenarios.map((s) => s.id).join(", ")}${shard ? ` (shard ${shard.index}/${shard.count})` : ""}`);
+  console.log(`Run ${runId}, seed ${seed}: ${scenarios.map((s) => s.id).join(", ")}${shard ? ` (shard ${shard.index}/${shard.count})` : ""}, ${Math.min(parallel, scenarios.length)} at a time`);
 
   const live = new LiveProgress();
   const runs = await runScenarios(scenarios, engine, runId, {
@@ -62,7 +75,8 @@ export async function rehearseCommand(args: string[]): Promise<number> {
     run: (scenario) => ({
       seed,
       keepOnFailure: keep,
-      options: rows ? { rows } : undefined,
+      options: scenarioOptions,
+      ...(faultPlacements ? { faultPlacements } : {}),
       log: (line) => live.scenarioLine(scenario.id, line),
       onStart: (record) => live.started(scenario.id, record),
     }),

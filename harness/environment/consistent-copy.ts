@@ -1,3 +1,4 @@
+import { profiled } from "../profile/time-profile.ts";
 import type { ReplicationPositioning } from "../engine/dialect.ts";
 import { describeVersion } from "../engine/server-version.ts";
 import { HarnessError } from "../errors/harness-error.ts";
@@ -55,9 +56,11 @@ async function isPristine(node: StartedMysqlNode): Promise<boolean> {
  * Makes `target` a copy of `source` at one consistent point and returns that point. The target's own
  * data is replaced entirely. The target must be a fresh node that nothing writes to.
  */
-export async function copyInto(target: StartedMysqlNode, source: StartedMysqlNode, method: CopyMethod): Promise<CopyPoint> {
-  if (method === "pristine") return pristineCopyPoint(target, source);
-  return method === "clone" ? cloneInto(target, source) : dumpInto(target, source);
+export function copyInto(target: StartedMysqlNode, source: StartedMysqlNode, method: CopyMethod): Promise<CopyPoint> {
+  return profiled("copies", `${source.name} into ${target.name} (${method})`, () => {
+    if (method === "pristine") return pristineCopyPoint(target, source);
+    return method === "clone" ? cloneInto(target, source) : dumpInto(target, source);
+  });
 }
 
 async function pristineCopyPoint(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {

@@ -15,11 +15,34 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   return () => cleanups.delete(cleanup);
 }
 
+let interceptor: ((signal: NodeJS.Signals) => void) | undefined;
+
+/**
+ * Lets a long command end gracefully on the first Ctrl-C (a soak ends its runs and writes the summary of
+ * what finished): while set, the first SIGINT or SIGTERM calls `handler` instead of removing everything
+ * and exiting; a second one does that at once. Returns the function that removes the handler.
+ */
+export function interceptInterrupt(handler: (signal: NodeJS.Signals) => void): () => void {
+  installSignalHandlers();
+  interceptor = handler;
+  return () => {
+    if (interceptor === handler) interceptor = undefined;
+  };
+}
+
 function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.once(signal, () => {
+    const handle = () => {
+      if (interceptor) {
+        const graceful = interceptor;
+        interceptor = undefined;
+        process.once(signal, handle);
+        progress(`${signal} received: ending the runs in progress (again to stop at once)...`);
+        graceful(signal);
+        return;
+      }
       // Nothing of ours to remove (test runners end their workers this way): exit as the default would.
       if (cleanups.size === 0) process.exit(code);
       progress(`${signal} received: removing this run's containers and networks...`);
@@ -28,6 +51,7 @@ function installSignalHandlers(): void {
       const deadline = setTimeout(() => process.exit(code), 20_000);
       deadline.unref();
       void Promise.all(pending).then(() => process.exit(code));
-    });
+    };
+    process.once(signal, handle);
   }
 }

@@ -1,5 +1,5 @@
 import { dockerApi } from "../docker/docker-client.ts";
-import { sleep } from "../wait/wait-until.ts";
+import { delay } from "../wait/wait-until.ts";
 import { LABEL, ownerIsAlive, PROJECT } from "./labels.ts";
 
 export interface ReapOptions {
@@ -72,7 +72,7 @@ async function removeNetwork(remove: () => Promise<unknown>): Promise<boolean> {
       if (isGone(error)) return false;
       const busy = (error as { statusCode?: number }).statusCode === 403 && /active endpoints/.test(String((error as Error).message));
       if (!busy || attempt >= 20) throw error;
-      await sleep(250);
+      await delay(250);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { profiled } from "../profile/time-profile.ts";
 import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { dockerApi, dockerRuntime } from "../docker/docker-client.ts";
 import type { ServerOptions } from "../engine/dialect.ts";
@@ -65,7 +66,11 @@ export class MysqlNodeContainer {
     return this;
   }
 
-  async start(): Promise<StartedMysqlNode> {
+  start(): Promise<StartedMysqlNode> {
+    return profiled("server starts", this.name, () => this.startServer());
+  }
+
+  private async startServer(): Promise<StartedMysqlNode> {
     await dockerRuntime();
     const dialect = this.engine.dialect;
     const image = this.cold ? this.engine.baseImage : this.engine.warmImage;

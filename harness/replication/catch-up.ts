@@ -1,6 +1,7 @@
+import { profiled } from "../profile/time-profile.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
-import { sleep, WaitTimeoutError } from "../wait/wait-until.ts";
+import { delay, WaitTimeoutError } from "../wait/wait-until.ts";
 import { binaryLogStatus, gtidExecuted } from "./replication-control.ts";
 import { describeStatus, isBroken, readReplicationStatus, type ReplicationStatus } from "./replication-status.ts";
 
@@ -25,7 +26,11 @@ export class ReplicationBrokenError extends HarnessError {
  * of at most one second, after which the replica's status is read, so an applier error ends the wait
  * at once with its cause instead of running out the clock.
  */
-export async function waitForCatchUp(replica: StartedMysqlNode, source: StartedMysqlNode, timeoutMs = 60_000): Promise<void> {
+export function waitForCatchUp(replica: StartedMysqlNode, source: StartedMysqlNode, timeoutMs = 60_000): Promise<void> {
+  return profiled("catch-up waits", `${replica.name} catching up with ${source.name}`, () => catchUp(replica, source, timeoutMs));
+}
+
+async function catchUp(replica: StartedMysqlNode, source: StartedMysqlNode, timeoutMs: number): Promise<void> {
   const first = await readReplicationStatus(replica, replica.dialect);
   if (!first.configured) {
     throw new HarnessError({
@@ -45,7 +50,7 @@ export async function waitForCatchUp(replica: StartedMysqlNode, source: StartedM
     if (Number(rows[0]?.result) === 0) return;
     status = await readReplicationStatus(replica, replica.dialect);
     // A stopped applier makes the server-side wait return at once: pace the loop instead of spinning.
-    if (status.sqlThread === "stopped") await sleep(200);
+    if (status.sqlThread === "stopped") await delay(200);
     if (Date.now() > deadline) {
       if (isBroken(status)) throw new ReplicationBrokenError(replica.name, status);
       throw new WaitTimeoutError({ what: `${replica.name} to catch up with ${source.name}`, timeoutMs }, describeStatus(status));

@@ -70,6 +70,7 @@ function scenarioReport(run: ScenarioRun, facts: RunFacts): ScenarioReport {
     ...(run.recording.ledger ? { ledger: run.recording.ledger } : {}),
     guardrails: run.recording.guardrails,
     events: run.recording.events,
+    profile: run.profile,
     ...(run.kept ? { kept: keptForReport(run.kept.connectionDetails(), facts.runId) } : {}),
   };
 }

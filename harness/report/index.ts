@@ -8,3 +8,5 @@ export { renderSummaryMarkdown } from "./summary-markdown.ts";
 export { renderReportHtml } from "./report-html.ts";
 export { renderTimelineChart, hasTimelineData } from "./timeline-chart.ts";
 export { scrubSecrets } from "./scrub-secrets.ts";
+export type { SoakSection, SoakScenarioRow, SoakFailure } from "./soak-section.ts";
+export { renderSoakTable, soakMarkdown, soakHtml } from "./soak-render.ts";

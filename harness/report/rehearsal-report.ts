@@ -1,4 +1,6 @@
+import type { ProfileEntry } from "../profile/time-profile.ts";
 import type { ScenarioCheck } from "../scenario/scenario-outcome.ts";
+import type { SoakSection } from "./soak-section.ts";
 
 /**
  * What one `bgh rehearse` run records: the data every report file (report.json, junit.xml,
@@ -25,6 +27,8 @@ export interface RehearsalReport {
   scenarios: ScenarioReport[];
   /** failed counts scenarios that ran and missed their outcome; notApplicable those that do not apply to the engine (neither). */
   totals: { scenarios: number; reached: number; failed: number; notApplicable: number };
+  /** Set for a soak's report: the summary per scenario and the failed runs' replay lines (scenarios then lists every run). */
+  soak?: SoakSection;
 }
 
 export interface ScenarioReport {
@@ -53,6 +57,12 @@ export interface ScenarioReport {
   ledger?: LedgerTotals;
   /** Guardrail results as the fake RDS reported them (absent when no switchover was attempted). */
   guardrails: GuardrailResult[];
+  /**
+   * Where the time went: per kind of work, the wall-clock time during which at least one piece of it
+   * ran (overlaps counted once; kinds may overlap each other), with the longest piece. The phases are
+   * in the timeline.
+   */
+  profile: ProfileEntry[];
   /** RDS events of the scenario's resources, in order. */
   events: Array<{ atMs: number; source: string; message: string }>;
   /** Where the environment was left running (`--keep`), with how to connect and remove it. */

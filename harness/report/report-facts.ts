@@ -111,3 +111,9 @@ function flavorName(flavor: string): string {
   if (flavor.toLowerCase() === "mariadb") return "MariaDB";
   return flavor;
 }
+
+/** Where a scenario's time went, on one line: "server starts 4.1 s (3) · copies 2.0 s (1) · ...". */
+export function profileLineOf(scenario: Pick<ScenarioReport, "profile" | "durationMs">): string {
+  if (!scenario.profile?.length) return "no timed work recorded";
+  return scenario.profile.map((entry) => `${entry.kind} ${formatDuration(entry.ms)} (${entry.count})`).join(" · ");
+}

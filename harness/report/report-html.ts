@@ -4,6 +4,7 @@ import { engineLineOf, failedFirst, formatDuration, keyFiguresOf, shorten, statu
 import { scrubStrings } from "./scrub-secrets.ts";
 import { numberedMarks, renderTimelineChart } from "./timeline-chart.ts";
 import { REPORT_STYLE } from "./report-style.ts";
+import { soakHtml } from "./soak-render.ts";
 
 /** Findings past this many are counted, not listed: the page must stay readable; report.json has them all. */
 const FINDINGS_SHOWN = 50;
@@ -39,6 +40,7 @@ export function renderReportHtml(input: RehearsalReport): string {
     `</header>`,
     `<main>`,
     engineSection(report),
+    report.soak ? soakHtml(report.soak) : "",
     overview(report),
     ...failedFirst(report).map((scenario, index) => scenarioSection(scenario, index)),
     reproduceRun(report),
@@ -95,7 +97,7 @@ function scenarioSection(scenario: ScenarioReport, index: number): string {
   if (scenario.error) parts.push(`<div class="error"><h3>Error</h3><pre>${escapeText(scenario.error)}</pre></div>`);
   if (status === "not-applicable") return [...parts, `</section>`].join("\n");
   if (!scenario.reached) parts.push(reproduce(scenario.reproduce, "Reproduce"));
-  parts.push(timeline(scenario, index), checks(scenario), findings(scenario.findings, scenario.error !== undefined), ledger(scenario), figures(scenario), guardrails(scenario), events(scenario));
+  parts.push(timeline(scenario, index), checks(scenario), findings(scenario.findings, scenario.error !== undefined), ledger(scenario), figures(scenario), timeProfile(scenario), guardrails(scenario), events(scenario));
   if (scenario.kept) parts.push(kept(scenario.kept));
   if (scenario.reached) parts.push(reproduce(scenario.reproduce, "Run again"));
   parts.push(`</section>`);
@@ -165,6 +167,14 @@ function figures(scenario: ScenarioReport): string {
   if (!entries.length) return "";
   const rows = entries.map(([name, value]) => `<tr><th>${escapeText(name)}</th><td>${escapeText(String(value))}</td></tr>`).join("");
   return `<details class="figures"><summary>Figures (${entries.length}) · seed ${escapeText(String(scenario.seed))}</summary><table>${rows}</table></details>`;
+}
+
+/** Where the time went: each phase's duration, and each kind of work's wall-clock time with its longest piece. */
+function timeProfile(scenario: ScenarioReport): string {
+  const phases = scenario.timeline.phases.map((phase) => `<tr><th>phase</th><td>${escapeText(phase.name)}</td><td class="number">${formatDuration(Math.max(0, phase.endMs - phase.startMs))}</td><td></td></tr>`);
+  const kinds = (scenario.profile ?? []).map((entry) => `<tr><th>work</th><td>${escapeText(entry.kind)} (${entry.count})</td><td class="number">${formatDuration(entry.ms)}</td><td>longest: ${escapeText(entry.longest.what)}, ${formatDuration(entry.longest.ms)}</td></tr>`);
+  if (!phases.length && !kinds.length) return "";
+  return `<details class="profile"><summary>Where the time went (${formatDuration(scenario.durationMs)})</summary><table><thead><tr><th></th><th>what</th><th>time</th><th></th></tr></thead><tbody>${[...phases, ...kinds].join("\n")}</tbody></table><p class="note">Work of one kind that overlapped is counted once; kinds may overlap each other.</p></details>`;
 }
 
 function guardrails(scenario: ScenarioReport): string {

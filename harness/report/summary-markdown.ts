@@ -1,6 +1,7 @@
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, profileLineOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
+import { soakMarkdown } from "./soak-render.ts";
 
 /** Failed checks past this many are counted, not listed: a step summary is read at a glance. */
 const CHECKS_LISTED = 10;
@@ -19,8 +20,12 @@ export function renderSummaryMarkdown(input: RehearsalReport): string {
     lines.push("", `> ⚠️ **Engine substituted:** ${escapeMarkdown(report.engine.substitution)}. Results hold for the engine that ran, not for ${code(report.engine.requested)}.`);
   }
   lines.push("", `Run ${code(report.runId)} · seed ${report.seed} · started ${escapeMarkdown(report.startedAt)}`, "");
+  if (report.soak) lines.push(...soakMarkdown(report.soak, escapeMarkdown), "", "### Every run", "");
   lines.push("| status | scenario | duration | acknowledged writes | lost | changed | downtime | outcome |", "|---|---|---|---:|---:|---:|---:|---|");
   for (const scenario of report.scenarios) lines.push(tableRow(scenario));
+  lines.push("", "<details><summary>Where the time went</summary>", "");
+  for (const scenario of report.scenarios) lines.push(`- ${code(scenario.id)} ${formatDuration(scenario.durationMs)}: ${escapeMarkdown(profileLineOf(scenario))}`);
+  lines.push("", "</details>");
   for (const scenario of report.scenarios.filter(isFailure)) lines.push("", ...failureSection(scenario));
   if (!verdict.passed && report.reproduce) lines.push("", "Reproduce the whole run:", "", ...codeBlock(report.reproduce, "sh"));
   return `${lines.join("\n")}\n`;

@@ -13,6 +13,8 @@ export interface ScenarioOutcome {
   figures: Record<string, number | string>;
   /** Structured details for reports (comparisons, statuses). */
   details: Record<string, unknown>;
+  /** A property-based scenario's counterexample, as fast-check prints it (shrunk when the run asked for it). */
+  counterexample?: string;
 }
 
 export function check(name: string, passed: boolean, detail: string): ScenarioCheck {

@@ -1,4 +1,5 @@
 import { HarnessError } from "../errors/harness-error.ts";
+import { profiled } from "../profile/time-profile.ts";
 
 export interface WaitOptions {
   /** What is being waited for, in words: it is the first thing a timeout message says. */
@@ -31,7 +32,11 @@ export class WaitTimeoutError extends HarnessError {
  * what it waited for and what it saw last.
  * A probe that throws ends the wait with that error: errors are answers, not "not yet".
  */
-export async function waitUntil<T>(options: WaitOptions, probe: () => Promise<Probe<T>>): Promise<T> {
+export function waitUntil<T>(options: WaitOptions, probe: () => Promise<Probe<T>>): Promise<T> {
+  return profiled("waits", options.what, () => pollUntil(options, probe));
+}
+
+async function pollUntil<T>(options: WaitOptions, probe: () => Promise<Probe<T>>): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   const interval = options.intervalMs ?? 100;
   let lastState = "not probed yet";
@@ -41,11 +46,17 @@ export async function waitUntil<T>(options: WaitOptions, probe: () => Promise<Pr
     lastState = outcome.state;
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(options, lastState);
-    await sleep(Math.min(interval, remaining));
+    await delay(Math.min(interval, remaining));
   }
 }
 
+/** A fixed pause: the profile counts these, because a fixed sleep is time a better wait could save. */
 export function sleep(ms: number): Promise<void> {
+  return profiled("sleeps", `${ms} ms`, () => delay(ms));
+}
+
+/** A pause inside a loop that paces itself (a writer's think time, a poll): not profiled as a sleep. */
+export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -2,7 +2,7 @@ import type { Connection } from "mysql2/promise";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
-import { sleep } from "../wait/wait-until.ts";
+import { delay } from "../wait/wait-until.ts";
 import { seededRandom } from "./write-load.ts";
 import { WriteLedger } from "./write-ledger.ts";
 
@@ -122,9 +122,9 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         if (sent && isConnectionLoss(error)) ledger.unknownOutcome(key.toString(), written);
         await connection?.end().catch(() => undefined);
         connection = undefined;
-        await sleep(50);
+        await delay(50);
       }
-      if (options.pauseMs) await sleep(options.pauseMs);
+      if (options.pauseMs) await delay(options.pauseMs);
     }
     await connection?.end().catch(() => undefined);
   };
@@ -164,7 +164,8 @@ function statementMix(mix: LedgerWorkloadOptions["mix"] = { insert: 0.6, update:
   return mix;
 }
 
-function isConnectionLoss(error: unknown): boolean {
+/** The connection died with the statement sent: it may have committed or not. */
+export function isConnectionLoss(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? "";
   return ["PROTOCOL_CONNECTION_LOST", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED"].includes(code);
 }

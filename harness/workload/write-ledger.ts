@@ -1,19 +1,8 @@
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
 import type { SqlRunner } from "../sql/sql-runner.ts";
+import { KeyedExpectations, type KeyFinding } from "./keyed-expectations.ts";
 
-/** What the ledger expects of one key: a value, or absent; plus outcomes left in doubt by a lost acknowledgement. */
-interface KeyExpectation {
-  /** null: the key must not exist. */
-  value: string | null;
-  /** Values (null = deleted) a write whose acknowledgement was lost may have left instead. */
-  inDoubt: Array<string | null>;
-}
-
-export interface LedgerFinding {
-  key: string;
-  expected: string | null;
-  actual: string | null;
-}
+export type LedgerFinding = KeyFinding;
 
 export interface LedgerVerdict {
   /** Acknowledged writes the ledger holds. */
@@ -40,18 +29,16 @@ export interface LedgerVerdict {
  * database promises more), but nothing else is.
  */
 export class WriteLedger {
-  private readonly keys = new Map<string, KeyExpectation>();
+  private readonly expectations = new KeyedExpectations();
   private acknowledgedWrites = 0;
 
   acknowledged(key: string, value: string | null): void {
     this.acknowledgedWrites++;
-    this.keys.set(key, { value, inDoubt: [] });
+    this.expectations.acknowledged(key, value);
   }
 
   unknownOutcome(key: string, attempted: string | null): void {
-    const current = this.keys.get(key) ?? { value: null, inDoubt: [] };
-    current.inDoubt.push(attempted);
-    this.keys.set(key, current);
+    this.expectations.unknownOutcome(key, attempted);
   }
 
   get size(): number {
@@ -73,30 +60,8 @@ export class WriteLedger {
       if (rows.length < 10000) break;
       after = String(rows.at(-1)!.k);
     }
-    const verdict: LedgerVerdict = { acknowledged: this.acknowledgedWrites, keys: this.keys.size, lost: 0, changed: 0, unexpected: 0, inDoubt: 0, ok: true, samples: { lost: [], changed: [], unexpected: [] } };
-    const push = (list: LedgerFinding[], finding: LedgerFinding) => list.length < sampleLimit && list.push(finding);
-    for (const [k, expectation] of this.keys) {
-      const found = actual.has(k) ? actual.get(k)! : null;
-      const present = actual.has(k);
-      actual.delete(k);
-      const matches = (candidate: string | null) => (candidate === null ? !present : present && found === candidate);
-      if (matches(expectation.value)) continue;
-      if (expectation.inDoubt.some(matches)) {
-        verdict.inDoubt++;
-        continue;
-      }
-      if (expectation.value !== null && !present) {
-        verdict.lost++;
-        push(verdict.samples.lost, { key: k, expected: expectation.value, actual: null });
-      } else {
-        verdict.changed++;
-        push(verdict.samples.changed, { key: k, expected: expectation.value, actual: present ? found : null });
-      }
-    }
-    for (const [k, v] of actual) {
-      verdict.unexpected++;
-      push(verdict.samples.unexpected, { key: k, expected: null, actual: v });
-    }
+    const judged = this.expectations.judge(actual, sampleLimit);
+    const verdict: LedgerVerdict = { acknowledged: this.acknowledgedWrites, ...judged, ok: true };
     verdict.ok = verdict.lost === 0 && verdict.changed === 0 && verdict.unexpected === 0;
     return verdict;
   }

@@ -1,6 +1,7 @@
 import type { Connection } from "mysql2/promise";
 import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
 import { messageOf } from "../errors/harness-error.ts";
+import { delay } from "../wait/wait-until.ts";
 
 /** One kind of write the load can make, chosen at random by weight. */
 export interface WriteKind {
@@ -25,9 +26,10 @@ export interface RunningWriteLoad {
 /**
  * Concurrent writers on their own connections, as an application would write during a rehearsal.
  * A failed write is counted and the writer reconnects and goes on: the load keeps going through
- * the faults the rehearsal injects. Bounded: each writer stops on stop() or after maxDurationMs.
+ * the faults the rehearsal injects. Bounded: each writer stops on stop() or after maxDurationMs. A
+ * writer pauses pauseMs after each acknowledged write (an application's pace; default: none).
  */
-export function startWriteLoad(target: () => ConnectionTarget, kinds: WriteKind[], options: { writers: number; maxDurationMs: number; seed?: number }): RunningWriteLoad {
+export function startWriteLoad(target: () => ConnectionTarget, kinds: WriteKind[], options: { writers: number; maxDurationMs: number; seed?: number; pauseMs?: number }): RunningWriteLoad {
   const stats: WriteLoadStats = { acknowledged: Object.fromEntries(kinds.map((kind) => [kind.name, 0])), failed: 0, errors: [], durationMs: 0 };
   const started = performance.now();
   let stopping = false;
@@ -44,12 +46,13 @@ export function startWriteLoad(target: () => ConnectionTarget, kinds: WriteKind[
         const kind = kinds.find((candidate) => (pick -= candidate.weight) < 0) ?? kinds[0]!;
         await kind.run(connection, random);
         stats.acknowledged[kind.name]!++;
+        if (options.pauseMs) await delay(options.pauseMs);
       } catch (error) {
         stats.failed++;
         if (stats.errors.length < 5) stats.errors.push(messageOf(error));
         await connection?.end().catch(() => undefined);
         connection = undefined;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await delay(50);
       }
     }
     await connection?.end().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { newRunId } from "../../harness/lifecycle/run-id.ts";
 import { notApplicableReason } from "../../harness/scenario/applicability.ts";
 import { SCENARIOS } from "../../scenarios/catalogue.ts";
@@ -10,12 +10,14 @@ import { testEngine } from "./support/test-engine.ts";
 // engine-upgrade its own on MariaDB 10.11 to 11.8 (scenarios/engine-upgrade.test.ts).
 const OWN_TESTS = new Set(["int-to-bigint", "conversion-domain", "engine-upgrade"]);
 
-describe("the scenario catalogue", () => {
+// Side by side, as `bgh rehearse` runs them by default: scenarios mostly wait, and one after the
+// other this file alone took four minutes of a CI run (vitest.config.ts bounds how many at once).
+describe.concurrent("the scenario catalogue", () => {
   for (const scenario of SCENARIOS.filter((candidate) => !OWN_TESTS.has(candidate.id))) {
-    it(`${scenario.id} reaches its declared outcome: ${scenario.expectation}`, async (context) => {
+    it(`${scenario.id} reaches its declared outcome: ${scenario.expectation}`, async ({ expect, skip }) => {
       const engine = await testEngine();
       // On an engine the scenario does not apply to (BGH_MYSQL_IMAGE=mariadb:...), it is not run: rehearse reports it not applicable.
-      if (notApplicableReason(scenario.appliesTo, engine.dialect.version)) context.skip();
+      if (notApplicableReason(scenario.appliesTo, engine.dialect.version)) skip();
       const runId = newRunId();
       const outcome = await scenario.run({ engine, runId, log: () => undefined });
       const failed = outcome.checks.filter((c) => !c.passed);

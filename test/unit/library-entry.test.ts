@@ -7,7 +7,7 @@ import * as scenarios from "blue-green-harness/scenarios";
 // carry the pieces the README promises.
 describe("the package's entry points", () => {
   it("export the environment, workload, checkers, runner, fake RDS and scenarios", () => {
-    for (const name of ["BlueGreenEnvironment", "engineImageFromEnvironment", "startLedgerWorkload", "compareServers", "compareTable", "runScenario", "usingEnvironment", "waitForCatchUp", "writeReportFiles"]) {
+    for (const name of ["BlueGreenEnvironment", "engineImageFromEnvironment", "startLedgerWorkload", "compareServers", "compareTable", "runScenario", "usingEnvironment", "waitForCatchUp", "writeReportFiles", "startSchemaWorkload", "RowLedger", "readSchema", "generateData", "loadDataFile", "runSqlFile", "planHazards", "renderPlan"]) {
       expect(typeof (harness as Record<string, unknown>)[name], name).toBe("function");
     }
     for (const name of ["startFakeRdsService", "typedRdsApi", "mockRdsClient", "RdsHttpServer"]) expect(typeof (fakes as Record<string, unknown>)[name], name).toBe("function");

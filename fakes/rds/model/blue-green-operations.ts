@@ -1,3 +1,4 @@
+import { profiled } from "../../../harness/profile/time-profile.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
 import { parseArn } from "./arn.ts";
@@ -51,11 +52,13 @@ export class BlueGreenOperations {
     state.deployments.set(deployment.id, deployment);
     blue.blueGreenDeployment = deployment.id;
     this.context.work.run(`provisioning ${deployment.id}`, () =>
-      provisionGreen(this.context, deployment, blue, {
-        clusterParameterGroup: input.TargetDBClusterParameterGroupName as string | undefined,
-        dbParameterGroup: input.TargetDBParameterGroupName as string | undefined,
-        ...(targetEngine ? { engine: targetEngine } : {}),
-      }),
+      profiled("green provisioning", deployment.id, () =>
+        provisionGreen(this.context, deployment, blue, {
+          clusterParameterGroup: input.TargetDBClusterParameterGroupName as string | undefined,
+          dbParameterGroup: input.TargetDBParameterGroupName as string | undefined,
+          ...(targetEngine ? { engine: targetEngine } : {}),
+        }),
+      ),
     );
     return { BlueGreenDeployment: deploymentOutput(deployment) };
   }
@@ -87,7 +90,7 @@ export class BlueGreenOperations {
     deployment.statusDetails = undefined;
     for (const detail of deployment.switchoverDetails) detail.Status = "SWITCHOVER_IN_PROGRESS";
     const output = { BlueGreenDeployment: deploymentOutput(deployment) };
-    this.context.work.run(`switching over ${deployment.id}`, () => new Switchover(this.context, deployment, timeout).run());
+    this.context.work.run(`switching over ${deployment.id}`, () => profiled("switchovers", `${deployment.id} (timeout ${timeout} s)`, () => new Switchover(this.context, deployment, timeout).run()));
     return output;
   }
 

@@ -21,7 +21,13 @@ export const systemClock: Clock = {
 export interface Pacing {
   provisioningExtraMs: number;
   switchoverExtraMs: number;
+  /**
+   * Real seconds a switchover's timeout lasts per second of its SwitchoverTimeout. 1 (both modes): as
+   * RDS. A scenario that waits out a timeout only to see the rollback sets less (0.2: RDS's minimum of
+   * 30 s runs out in 6 s); the guardrails' own thresholds (lag = timeout / 10) stay in RDS seconds.
+   */
+  switchoverTimeoutScale: number;
 }
 
-export const FAST_PACING: Pacing = { provisioningExtraMs: 0, switchoverExtraMs: 0 };
-export const REALISTIC_PACING: Pacing = { provisioningExtraMs: 5 * 60_000, switchoverExtraMs: 60_000 };
+export const FAST_PACING: Pacing = { provisioningExtraMs: 0, switchoverExtraMs: 0, switchoverTimeoutScale: 1 };
+export const REALISTIC_PACING: Pacing = { provisioningExtraMs: 5 * 60_000, switchoverExtraMs: 60_000, switchoverTimeoutScale: 1 };

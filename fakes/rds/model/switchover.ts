@@ -30,7 +30,7 @@ export class Switchover {
     private readonly deployment: BlueGreenDeployment,
     private readonly timeoutSeconds: number,
   ) {
-    this.deadline = Date.now() + timeoutSeconds * 1000;
+    this.deadline = Date.now() + timeoutSeconds * 1000 * context.pacing.switchoverTimeoutScale;
   }
 
   async run(): Promise<void> {

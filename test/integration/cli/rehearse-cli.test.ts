@@ -1,47 +1,13 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
+import { bgh } from "../support/bgh-process.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
 
-const BGH = path.resolve("cli/bgh.mjs");
 const USER_SCENARIO = "test/integration/fixtures/user-scenarios/green-row-check.ts";
 
-/** bgh as a user runs it: a child process whose output is read line by line. */
-function bgh(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BGH, ...args], { env: { ...process.env, CI: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const waiters: Array<{ pattern: RegExp; resolve: (match: RegExpMatchArray) => void }> = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const waiter of [...waiters]) {
-      const match = output.match(waiter.pattern);
-      if (match) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(match);
-      }
-    }
-  };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return {
-    child,
-    output: () => output,
-    exited,
-    /** Resolves with the first match of `pattern` in the output; fails after `timeoutMs`, showing the output. */
-    waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-      const found = output.match(pattern);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (match) => (clearTimeout(timer), resolve(match)) });
-      });
-    },
-  };
-}
 
 describe("bgh rehearse from the command line", () => {
   it("runs a user's scenario file, writes the four reports, and exits 0 when it reaches its outcome", async () => {

@@ -20,6 +20,8 @@ describe("guardrails on another application with other thresholds", () => {
         ddlColumn: "reconciliation_note",
         switchoverTimeoutSeconds: 30,
         guardrails: { longWriteSeconds: 3, longDdlSeconds: 3, lagDivisor: 15 },
+        // RDS's own length here; the catalogue runs the default, compressed timeout.
+        switchoverTimeoutScale: 1,
       },
     );
     const failed = outcome.checks.filter((c) => !c.passed);

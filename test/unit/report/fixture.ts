@@ -75,6 +75,10 @@ export function reachedScenario(): ScenarioReport {
     downtime: { fromMs: 20_400, toMs: 23_100, longestMs: 2_700 },
   };
   return {
+    profile: [
+      { kind: "server starts", ms: 4_100, count: 3, longest: { what: "blue-writer", ms: 3_900 } },
+      { kind: "catch-up waits", ms: 2_300, count: 2, longest: { what: "green-writer catching up with blue-writer", ms: 1_700 } },
+    ],
     id: "rollback-reverse-replication",
     title: "Seed 000 strategy 2: switchover, reverse replication, rollback under write load",
     declaredOutcome: "every acknowledged write of the journey on old blue",
@@ -132,6 +136,7 @@ export function failedScenario(): ScenarioReport {
     ],
   };
   return {
+    profile: [],
     id: "rollback-narrowing",
     title: "Rollback after INT->BIGINT: blue's INT cannot hold green's new values",
     declaredOutcome: "every acknowledged write back on blue, no value changed",
