@@ -67,7 +67,7 @@ export async function runScenario(scenario: Scenario<any>, engine: EngineImage, 
     ...(run.faultPlacements ? { faultPlacements: run.faultPlacements } : {}),
     ...(run.options ? { options: run.options } : {}),
   };
-  const notApplicable = notApplicableReason(scenario.appliesTo, engine.dialect.version);
+  const notApplicable = scenario.appliesTo && notApplicableReason(scenario.appliesTo, engine.dialect.version);
   if (notApplicable) {
     log(`not applicable: ${notApplicable}`);
     return { ...base, reached: false, notApplicable, durationMs: 0, recording: await record.finish(), profile: [] };

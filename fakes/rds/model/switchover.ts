@@ -85,6 +85,10 @@ export class Switchover {
       // Committing needs green's writer alive: renaming to a dead server would leave the application's endpoints with no writer.
       const gone = await unansweredWriter(writers.slice(1));
       if (gone) throw new SwitchoverCanceled(gone);
+      // Green becomes the primary: from the first connection the endpoints let through, its master user
+      // is RDS's, stopped by read_only (MariaDB; a session keeps the privileges it connected with).
+      await masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, false);
+      this.undo.push(() => masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, true));
     } catch (error) {
       await this.rollBack();
       const reason =
@@ -104,7 +108,6 @@ export class Switchover {
       // Read while the new primary is still read-only: the coordinates must precede its first new write,
       // or a rollback by reverse replication from them (seed 000) would miss that write.
       coordinates = await binaryLogStatus(greenWriter.node!);
-      await masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, false);
       await greenWriter.node!.query(`SET GLOBAL ${greenWriter.node!.dialect.writeFenceVariable} = OFF`);
       await greenWriter.node!.query("SET GLOBAL read_only = OFF");
     } catch (error) {
