@@ -109,7 +109,10 @@ async function cloneInto(target: StartedMysqlNode, source: StartedMysqlNode): Pr
 async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
   const mariadb = target.dialect.gtidScheme === "mariadb";
   const coordinatesFlag = mariadb || target.dialect.version.major < 8 || (target.dialect.version.minor === 0 && target.dialect.version.patch < 26) ? "--master-data=2" : "--source-data=2";
-  const gtidFlags = mariadb ? ["--gtid"] : ["--set-gtid-purged=ON"];
+  // MariaDB: the source's own replica position (mysql.gtid_slave_pos rows) must not travel: the copy's
+  // position is set from the dump's coordinates below, and copied rows would collide with the applier's
+  // (1942 "failed to update GTID state ... Duplicate entry") when the source is itself a replica (green).
+  const gtidFlags = mariadb ? ["--gtid", "--ignore-table=mysql.gtid_slave_pos"] : ["--set-gtid-purged=ON"];
   const dumpArgs = [
     "-h", source.networkHost, "-P", String(MYSQL_PORT), "-u", source.credentials.rootUser,
     "--all-databases", "--single-transaction", coordinatesFlag, ...gtidFlags,
