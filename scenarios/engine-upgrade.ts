@@ -168,6 +168,8 @@ export const engineUpgrade: Scenario<EngineUpgradeOptions> = {
       let afterFeature: ReplicationStatus | undefined;
       if (feature) {
         await journey.newPrimary.query(feature.sql);
+        // Applied (caught up), or stopped: the catch-up ends with the replica's error, which the status then shows.
+        await waitForCatchUp(journey.oldBlue, journey.newPrimary, 30_000).catch(() => undefined);
         afterFeature = await settledStatus(journey.oldBlue);
         const featureError = brokenBy(afterFeature);
         figures.reverseAfterNewFeature = describeStatus(afterFeature);
