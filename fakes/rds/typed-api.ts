@@ -15,6 +15,7 @@ export interface TypedRdsApi {
   deleteDBCluster(input: Rds.DeleteDBClusterCommandInput): Promise<Out<Rds.DeleteDBClusterCommandOutput>>;
   rebootDBCluster(input: Rds.RebootDBClusterCommandInput): Promise<Out<Rds.RebootDBClusterCommandOutput>>;
   createDBInstance(input: Rds.CreateDBInstanceCommandInput): Promise<Out<Rds.CreateDBInstanceCommandOutput>>;
+  createDBInstanceReadReplica(input: Rds.CreateDBInstanceReadReplicaCommandInput): Promise<Out<Rds.CreateDBInstanceReadReplicaCommandOutput>>;
   describeDBInstances(input?: Rds.DescribeDBInstancesCommandInput): Promise<Out<Rds.DescribeDBInstancesCommandOutput>>;
   modifyDBInstance(input: Rds.ModifyDBInstanceCommandInput): Promise<Out<Rds.ModifyDBInstanceCommandOutput>>;
   deleteDBInstance(input: Rds.DeleteDBInstanceCommandInput): Promise<Out<Rds.DeleteDBInstanceCommandOutput>>;

@@ -11,6 +11,8 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
   if (Number(exists?.n ?? 0) === 0) {
     throw new HarnessError({ what: `reading schema ${schema}`, cause: `the server has no schema named "${schema}"`, fix: "load the schema first, or name the schema its SQL file creates (CREATE DATABASE / USE)" });
   }
+  const [version] = await runner.query("SELECT VERSION() AS v");
+  const mariadb = /mariadb/i.test(String(version?.v ?? ""));
   const tables = await runner.query(
     "SELECT TABLE_NAME AS t, TABLE_TYPE AS type, ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
     [schema],
@@ -63,7 +65,8 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
       writtenByTriggers: [],
     });
   }
-  for (const row of columns) byName.get(String(row.t))?.columns.push(columnOf(row));
+  for (const row of columns) byName.get(String(row.t))?.columns.push(columnOf(row, mariadb));
+  if (mariadb) await markMariadbJson(runner, schema, byName);
   for (const row of keys) {
     const table = byName.get(String(row.t));
     if (!table) continue;
@@ -104,7 +107,7 @@ export async function readSchema(runner: SqlRunner, schema: string): Promise<Sch
   };
 }
 
-function columnOf(row: SqlRow): ColumnModel {
+function columnOf(row: SqlRow, mariadb: boolean): ColumnModel {
   const columnType = String(row.columnType).toLowerCase();
   const dataType = String(row.dataType).toLowerCase();
   const extra = String(row.extra ?? "").toLowerCase();
@@ -116,7 +119,7 @@ function columnOf(row: SqlRow): ColumnModel {
     columnType,
     unsigned: /\bunsigned\b|\bzerofill\b/.test(columnType),
     nullable: String(row.nullable) === "YES",
-    default: row.dflt === null || row.dflt === undefined ? null : String(row.dflt),
+    default: defaultOf(row.dflt, mariadb),
     autoIncrement: extra.includes("auto_increment"),
     // MySQL: "VIRTUAL GENERATED"/"STORED GENERATED"; MariaDB: "VIRTUAL"/"PERSISTENT"/"STORED".
     generated: /\b(generated|virtual|persistent|stored)\b/.test(extra),
@@ -131,6 +134,34 @@ function columnOf(row: SqlRow): ColumnModel {
   };
 }
 
+/**
+ * MariaDB's JSON is LONGTEXT with a CHECK (json_valid(col)) named after the column: such a column is
+ * given the data type "json" (its COLUMN_TYPE stays longtext), so that values are generated and
+ * compared as JSON documents.
+ */
+async function markMariadbJson(runner: SqlRunner, schema: string, tables: Map<string, TableModel>): Promise<void> {
+  const checks = await runner.query("SELECT TABLE_NAME AS t, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?", [schema]);
+  for (const row of checks) {
+    const match = /^\s*json_valid\(\s*`((?:[^`]|``)+)`\s*\)\s*$/i.exec(String(row.clause ?? ""));
+    if (!match) continue;
+    const column = tables.get(String(row.t))?.columns.find((c) => c.name === match[1]!.replace(/``/g, "`"));
+    if (column && /text$/.test(column.dataType)) column.dataType = "json";
+  }
+}
+
+/**
+ * COLUMN_DEFAULT as MySQL shows it: a literal unquoted, no default (or NULL) as NULL. MariaDB quotes
+ * literals ('lion') and shows a NULL default as the text NULL; expressions stay as they are.
+ */
+function defaultOf(value: unknown, mariadb: boolean): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  if (!mariadb) return text;
+  if (text === "NULL") return null;
+  const quoted = /^'([\s\S]*)'$/.exec(text);
+  return quoted ? quoted[1]!.replace(/''/g, "'").replace(/\\(.)/g, "$1") : text;
+}
+
 /** The quoted values of "enum('a','b''c')" in order, unquoted. */
 export function enumValues(columnType: string): string[] {
   const body = columnType.slice(columnType.indexOf("(") + 1, columnType.lastIndexOf(")"));
@@ -140,10 +171,16 @@ export function enumValues(columnType: string): string[] {
   return values;
 }
 
-/** Columns a trigger body assigns through NEW (SET NEW.col = ..., NEW.col := ...). */
+/**
+ * Columns a trigger body assigns through NEW: `SET NEW.col = ...` (and further `, NEW.col := ...` in the
+ * same SET). A comparison in an IF condition is not an assignment; one inside a SET's expression would
+ * be counted, which only leaves a column out of the ledger.
+ */
 export function columnsSetByTrigger(body: string): string[] {
   const found = new Set<string>();
-  for (const match of body.matchAll(/\bNEW\s*\.\s*(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))\s*:?=(?!=)/gi)) found.add((match[1] ?? match[2]!).replace(/``/g, "`"));
+  for (const statement of body.matchAll(/\bSET\b([^;]*)/gi)) {
+    for (const match of statement[1]!.matchAll(/\bNEW\s*\.\s*(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))\s*:?=(?!=)/gi)) found.add((match[1] ?? match[2]!).replace(/``/g, "`"));
+  }
   return [...found];
 }
 

@@ -8,6 +8,7 @@ import type { ColumnShape, TableShape } from "../checks/table-shape.ts";
  * ColumnModel and TableModel extend the checker's shapes, so a model is usable wherever the checker
  * normalizes values (harness/checks/column-normalization.ts).
  */
+/** dataType is information_schema's DATA_TYPE, lower case, except MariaDB's JSON alias: "json" (COLUMN_TYPE longtext). */
 export interface ColumnModel extends ColumnShape {
   /** 1-based position in the table. */
   ordinal: number;

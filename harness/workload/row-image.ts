@@ -10,6 +10,8 @@ import type { ColumnModel, TableModel } from "../schema/schema-model.ts";
  */
 export function imageValue(column: ColumnModel, value: unknown): NormalizedValue {
   if (value === null || value === undefined) return null;
+  // Already in canonical decimal form (what normalizeValue would return), without a BigInt round trip.
+  if (typeof value === "string" && CANONICAL_INTEGER.test(value)) return value;
   if (column.dataType === "bit" && Buffer.isBuffer(value)) return BigInt(`0x${value.toString("hex") || "0"}`).toString();
   if (column.dataType === "json") {
     const parsed = typeof value === "string" ? safeParse(value) : Buffer.isBuffer(value) ? safeParse(value.toString("utf8")) : value;
@@ -17,6 +19,8 @@ export function imageValue(column: ColumnModel, value: unknown): NormalizedValue
   }
   return normalizeValue(value);
 }
+
+const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]{0,15})$/;
 
 /** JSON text with object keys sorted: the same document gives the same text whichever server stored it. */
 export function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 import type { NormalizedValue } from "../checks/normalize-value.ts";
 import type { ColumnModel, TableModel } from "../schema/schema-model.ts";
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
-import type { SqlRunner } from "../sql/sql-runner.ts";
+import type { SqlRow, SqlRunner } from "../sql/sql-runner.ts";
 import { imageValue } from "./row-image.ts";
 
 export interface ReadRow {
@@ -26,12 +26,17 @@ export async function readTableRows(runner: SqlRunner, table: TableModel, column
   const order = keyColumns.map((c) => sqlIdentifier(c.name)).join(", ");
   const tuple = keyColumns.length === 1 ? order : `(${order})`;
   const placeholder = keyColumns.length === 1 ? "?" : `(${keyColumns.map(() => "?").join(", ")})`;
-  let after: unknown[] | undefined;
-  for (;;) {
-    const rows = await runner.query(
+  const page = (after: unknown[] | undefined) =>
+    runner.query(
       `SELECT ${selected} FROM ${sqlTable(table.schema, table.table)}${after ? ` WHERE ${tuple} > ${placeholder}` : ""} ORDER BY ${order} LIMIT ${PAGE}`,
       after ?? [],
     );
+  let pending: Promise<SqlRow[]> | undefined = page(undefined);
+  while (pending) {
+    const rows: SqlRow[] = await pending;
+    // The next page is asked for before this one is normalized: the server reads while Node works.
+    pending = rows.length < PAGE ? undefined : page(keyColumns.map((_, i) => rows.at(-1)![`k${i}`]));
+    pending?.catch(() => undefined);
     for (const row of rows) {
       const rawKey = keyColumns.map((_, i) => row[`k${i}`]);
       onRow({
@@ -40,8 +45,6 @@ export async function readTableRows(runner: SqlRunner, table: TableModel, column
         image: imageText(columns.map((column, i) => imageValue(column, row[`v${i}`]))),
       });
     }
-    if (rows.length < PAGE) return;
-    after = keyColumns.map((_, i) => rows.at(-1)![`k${i}`]);
   }
 }
 

@@ -7,15 +7,17 @@ import { newDeploymentId, requireString, validateDeploymentName } from "./identi
 import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
 import { provisionGreen } from "./green-provisioning.ts";
+import { environmentArn, isInstanceGroup } from "./instance-groups.ts";
+import { assertInstanceSourceReady, BINLOG_REQUIRED, instanceSource } from "./instance-deployment-source.ts";
 import { removeInstance } from "./resource-actions.ts";
 import type { BlueGreenDeployment, DbCluster } from "./resources.ts";
 import { validateTags } from "./tags.ts";
 import { Switchover } from "./switchover.ts";
 import { planTargetEngine } from "./target-engine.ts";
 
-export const BINLOG_REQUIRED = "Blue Green Deployments requires cluster parameter group has binlog enabled.";
+export { BINLOG_REQUIRED };
 
-/** Create, describe, switch over and delete blue/green deployments of Aurora MySQL clusters. */
+/** Create, describe, switch over and delete blue/green deployments of Aurora MySQL clusters and RDS for MySQL/MariaDB DB instances. */
 export class BlueGreenOperations {
   constructor(private readonly context: ModelContext) {}
 
@@ -29,7 +31,8 @@ export class BlueGreenOperations {
     const blue = this.sourceCluster(source);
     if (input.TargetDBClusterParameterGroupName !== undefined) state.clusterParameterGroup(String(input.TargetDBClusterParameterGroupName));
     if (input.TargetDBParameterGroupName !== undefined) state.dbParameterGroup(String(input.TargetDBParameterGroupName));
-    this.assertReadyForDeployment(blue);
+    if (isInstanceGroup(blue)) assertInstanceSourceReady(state, blue, input.TargetDBParameterGroupName as string | undefined, input.TargetEngineVersion as string | undefined);
+    else this.assertReadyForDeployment(blue);
 
     const upgrade = input.TargetEngineVersion !== undefined && input.TargetEngineVersion !== blue.engineVersion;
     // Refused before anything starts: RDS's refusals, and an image this machine cannot make an upgrade of.
@@ -37,13 +40,19 @@ export class BlueGreenOperations {
     const deployment: BlueGreenDeployment = {
       id: newDeploymentId(),
       name,
-      source: blue.arn,
+      source: environmentArn(state, blue),
       status: "PROVISIONING",
       switchoverDetails: [],
       tasks: [
         { Name: "CREATING_READ_REPLICA_OF_SOURCE", Status: "PENDING" },
         ...(upgrade ? [{ Name: "DB_ENGINE_VERSION_UPGRADE", Status: "PENDING" as const }] : []),
-        { Name: "CREATE_DB_INSTANCES_FOR_CLUSTER", Status: "PENDING" },
+        // RDS for MySQL/MariaDB: backups on green, then its read replicas; Aurora: the cluster's instances.
+        ...(isInstanceGroup(blue)
+          ? [
+              { Name: "CONFIGURE_BACKUPS", Status: "PENDING" as const },
+              { Name: "CREATING_TOPOLOGY_OF_SOURCE", Status: "PENDING" as const },
+            ]
+          : [{ Name: "CREATE_DB_INSTANCES_FOR_CLUSTER", Status: "PENDING" as const }]),
       ],
       createdAt: state.clock.now(),
       tags: validateTags(input.Tags),
@@ -128,13 +137,15 @@ export class BlueGreenOperations {
     await endpoints.remove(cluster.readerEndpointName);
   }
 
-  /** Source is an Aurora cluster ARN; an instance ARN is refused (this fake models Aurora). */
+  /** Source is an Aurora cluster ARN, or the ARN of an RDS for MySQL/MariaDB primary DB instance (its replication group). */
   private sourceCluster(source: string): DbCluster {
     const { state } = this.context;
     const parsed = parseArn(source);
-    if (!parsed) throw new RdsFault("InvalidParameterValue", `The parameter Source must be the ARN of a DB cluster: ${source}`);
+    if (!parsed) throw new RdsFault("InvalidParameterValue", `The parameter Source must be the ARN of a DB cluster or a DB instance: ${source}`);
     if (parsed.type === "db") {
-      throw new RdsFault("SourceDatabaseNotSupportedFault", `The source ${source} is a DB instance; for Aurora, create the blue/green deployment from its DB cluster's ARN.`);
+      const instance = [...state.instances.values()].find((candidate) => candidate.arn === source);
+      if (!instance) throw new RdsFault("DBInstanceNotFound", `DBInstance ${parsed.name} not found.`, 404);
+      return instanceSource(state, instance);
     }
     const cluster = [...state.clusters.values()].find((candidate) => candidate.arn === source);
     if (!cluster) {

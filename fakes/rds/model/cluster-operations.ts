@@ -4,6 +4,7 @@ import { sqlString } from "../../../harness/sql/sql-literal.ts";
 import { arn } from "./arn.ts";
 import { clusterOutput, instanceOutput, type EndpointLookup } from "./describe-output.ts";
 import { newResourceId, requireString, validateDbIdentifier } from "./identifiers.ts";
+import { groupOf, isInstanceGroup } from "./instance-groups.ts";
 import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
 import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
@@ -138,7 +139,10 @@ export class ClusterOperations {
 
   describeDbClusters(input: RdsInput): RdsOutput {
     const { state } = this.context;
-    let clusters = input.DBClusterIdentifier ? [state.cluster(String(input.DBClusterIdentifier))] : [...state.clusters.values()];
+    // RDS for MySQL/MariaDB replication groups are the model's own bookkeeping, not DB clusters (instance-groups.ts).
+    const known = [...state.clusters.values()].filter((cluster) => !isInstanceGroup(cluster));
+    let clusters = input.DBClusterIdentifier ? [state.cluster(String(input.DBClusterIdentifier))] : known;
+    if (clusters.some((cluster) => isInstanceGroup(cluster))) throw new RdsFault("DBClusterNotFoundFault", `DBCluster ${String(input.DBClusterIdentifier)} not found.`, 404);
     clusters = applyFilters(clusters, input.Filters, {
       "db-cluster-id": (cluster) => [cluster.identifier, cluster.arn],
       engine: (cluster) => [cluster.engine],
@@ -152,7 +156,7 @@ export class ClusterOperations {
     let instances = input.DBInstanceIdentifier ? [state.instance(String(input.DBInstanceIdentifier))] : [...state.instances.values()];
     instances = applyFilters(instances, input.Filters, {
       "db-instance-id": (instance) => [instance.identifier, instance.arn],
-      "db-cluster-id": (instance) => [instance.clusterIdentifier, state.clusters.get(instance.clusterIdentifier)?.arn ?? ""],
+      "db-cluster-id": (instance) => (groupOf(state, instance) ? [] : [instance.clusterIdentifier, state.clusters.get(instance.clusterIdentifier)?.arn ?? ""]),
       engine: (instance) => [state.clusters.get(instance.clusterIdentifier)?.engine ?? "aurora-mysql"],
     });
     const { page, Marker } = paginate(instances, input);

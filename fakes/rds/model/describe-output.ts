@@ -1,6 +1,7 @@
 import { arn } from "./arn.ts";
+import { isInstanceGroup } from "./instance-groups.ts";
+import { standaloneInstanceOutput } from "./instance-output.ts";
 import type { ParameterGroup } from "./parameter-groups.ts";
-import { parameterDefinition } from "./parameter-catalog.ts";
 import type { RdsState } from "./rds-state.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 
@@ -48,6 +49,7 @@ export function clusterOutput(state: RdsState, cluster: DbCluster, endpoints: En
 export function instanceOutput(state: RdsState, instance: DbInstance, endpoints: EndpointLookup): Record<string, unknown> {
   const cluster = state.clusters.get(instance.clusterIdentifier);
   const endpoint = endpoints(instance.endpointName);
+  if (cluster && isInstanceGroup(cluster)) return standaloneInstanceOutput(state, cluster, instance, endpoint);
   return {
     DBInstanceIdentifier: instance.identifier,
     DBInstanceArn: instance.arn,
@@ -92,7 +94,7 @@ export function parametersOutput(group: ParameterGroup, source?: unknown): Recor
   return [...group.values.entries()]
     .filter(([, value]) => source === undefined || value.source === source)
     .map(([name, value]) => {
-      const definition = parameterDefinition(name, group.level)!;
+      const definition = group.definition(name)!;
       return {
         ParameterName: name,
         ...(value.value !== "" ? { ParameterValue: value.value } : {}),

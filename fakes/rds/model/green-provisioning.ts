@@ -4,6 +4,7 @@ import { configureReplication, startReplication } from "../../../harness/replica
 import { arn } from "./arn.ts";
 import { deploymentArn } from "./describe-output.ts";
 import { greenName, newResourceId } from "./identifiers.ts";
+import { environmentArn, environmentName, isInstanceGroup, runningBinlogFormatOf, switchoverDetailsOf } from "./instance-groups.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./resources.ts";
 import { serverSettings } from "./server-settings.ts";
@@ -56,7 +57,6 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
   try {
     setTask("CREATING_READ_REPLICA_OF_SOURCE", "IN_PROGRESS");
     const clusterGroup = state.clusterParameterGroup(green.parameterGroupName);
-    const clusterGroupBinlog = clusterGroup.value("binlog_format") ?? "OFF";
     for (const blueInstance of blueInstances) {
       const identifier = greenName(blueInstance.identifier);
       const instance: DbInstance = {
@@ -68,7 +68,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
         status: "creating",
         parameterGroupName: targets.dbParameterGroup ?? blueInstance.parameterGroupName,
         pendingReboot: false,
-        runningBinlogFormat: clusterGroupBinlog,
+        runningBinlogFormat: "OFF",
         binlogTurnedOnAt: undefined,
         createdAt: state.clock.now(),
         tags: [...blueInstance.tags],
@@ -76,6 +76,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
         node: undefined,
         ready: Promise.resolve(),
       };
+      instance.runningBinlogFormat = runningBinlogFormatOf(state, green, instance);
       state.instances.set(identifier, instance);
       green.members.push(identifier);
       if (blueInstance === blueWriter) green.writer = identifier;
@@ -96,7 +97,9 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     await masterWritesPastReadOnly(greenWriter.node!, blue.masterUsername, true);
     setTask("CREATING_READ_REPLICA_OF_SOURCE", "COMPLETED");
     setTask("DB_ENGINE_VERSION_UPGRADE", "COMPLETED");
+    setTask("CONFIGURE_BACKUPS", "COMPLETED");
     setTask("CREATE_DB_INSTANCES_FOR_CLUSTER", "IN_PROGRESS");
+    setTask("CREATING_TOPOLOGY_OF_SOURCE", "IN_PROGRESS");
     for (const { green: instance } of pairs.filter(({ green: candidate }) => candidate !== greenWriter)) {
       await fleet.copy(instance.node!, greenWriter.node!);
       await fleet.replicateFrom(instance.node!, greenWriter.node!);
@@ -105,9 +108,12 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     const start = greenReplicationStart(copyPoint, mode, blueWriter.binlogTurnedOnAt);
     await configureReplication(greenWriter.node!, blueWriter.node!, start.positioning);
     await startReplication(greenWriter.node!);
-    await endpoints.create(green.endpointName, greenWriter.node!.hostPort);
-    const greenReader = pairs.find(({ green: instance }) => instance !== greenWriter)?.green ?? greenWriter;
-    await endpoints.create(green.readerEndpointName, greenReader.node!.hostPort);
+    // RDS for MySQL/MariaDB has instance endpoints only.
+    if (!isInstanceGroup(green)) {
+      await endpoints.create(green.endpointName, greenWriter.node!.hostPort);
+      const greenReader = pairs.find(({ green: instance }) => instance !== greenWriter)?.green ?? greenWriter;
+      await endpoints.create(green.readerEndpointName, greenReader.node!.hostPort);
+    }
     for (const { green: instance } of pairs) await endpoints.create(instance.endpointName, instance.node!.hostPort);
     // From a binary log blue has not written yet there is nothing to catch up on: green already holds all
     // of blue's data, so RDS reports the deployment AVAILABLE and the receiver's error shows at switchover
@@ -119,11 +125,9 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     for (const { green: instance } of pairs) instance.status = "available";
     green.status = "available";
     setTask("CREATE_DB_INSTANCES_FOR_CLUSTER", "COMPLETED");
-    deployment.target = green.arn;
-    deployment.switchoverDetails = [
-      { SourceMember: blue.arn, TargetMember: green.arn, Status: "AVAILABLE" },
-      ...pairs.map(({ blue: source, green: target }) => ({ SourceMember: source.arn, TargetMember: target.arn, Status: "AVAILABLE" as const })),
-    ];
+    setTask("CREATING_TOPOLOGY_OF_SOURCE", "COMPLETED");
+    deployment.target = environmentArn(state, green);
+    deployment.switchoverDetails = switchoverDetailsOf(state, blue, green, pairs, "AVAILABLE");
     deployment.status = "AVAILABLE";
     state.events.emit({
       SourceIdentifier: deployment.id,
@@ -135,7 +139,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
   } catch (error) {
     for (const task of deployment.tasks) if (task.Status !== "COMPLETED") task.Status = "FAILED";
     deployment.status = "INVALID_CONFIGURATION";
-    deployment.statusDetails = error instanceof ReplicationBrokenError ? `Replication from ${blue.identifier} to ${green.identifier} failed: ${error.reason}` : `Provisioning failed: ${messageOf(error).split("\n")[0]}`;
+    deployment.statusDetails = error instanceof ReplicationBrokenError ? `Replication from ${environmentName(blue)} to ${environmentName(green)} failed: ${error.reason}` : `Provisioning failed: ${messageOf(error).split("\n")[0]}`;
     state.events.emit({
       SourceIdentifier: deployment.id,
       SourceType: "blue-green-deployment",

@@ -34,3 +34,4 @@ export const PARAMETERS: ParameterDefinition[] = [
 export function parameterDefinition(name: string, level: ParameterLevel): ParameterDefinition | undefined {
   return PARAMETERS.find((parameter) => parameter.name === name && parameter.level === level);
 }
+

@@ -1,5 +1,6 @@
 import { RdsFault } from "../api/rds-fault.ts";
-import { PARAMETER_FAMILY, PARAMETERS, parameterDefinition, type ParameterDefinition, type ParameterLevel } from "./parameter-catalog.ts";
+import { familyParameters } from "./instance-parameter-catalog.ts";
+import { PARAMETER_FAMILY, type ParameterDefinition, type ParameterLevel } from "./parameter-catalog.ts";
 
 export interface ParameterValue {
   value: string;
@@ -9,6 +10,8 @@ export interface ParameterValue {
 /** A DB cluster parameter group or a DB parameter group: named values over the catalog. */
 export class ParameterGroup {
   readonly values = new Map<string, ParameterValue>();
+  /** The parameters its family has at its level. */
+  readonly definitions: readonly ParameterDefinition[];
 
   constructor(
     readonly name: string,
@@ -17,14 +20,16 @@ export class ParameterGroup {
     readonly arn: string,
     /** default.* groups cannot be modified, as in RDS. */
     readonly isDefault: boolean,
+    readonly family: string = PARAMETER_FAMILY,
   ) {
-    for (const parameter of PARAMETERS.filter((candidate) => candidate.level === level)) {
+    this.definitions = familyParameters(family, level) ?? [];
+    for (const parameter of this.definitions) {
       this.values.set(parameter.name, { value: parameter.defaultValue, source: parameter.defaultValue ? "system" : "engine-default" });
     }
   }
 
-  get family(): string {
-    return PARAMETER_FAMILY;
+  definition(name: string): ParameterDefinition | undefined {
+    return this.definitions.find((definition) => definition.name === name);
   }
 
   value(name: string): string | undefined {
@@ -45,7 +50,7 @@ export class ParameterGroup {
     }
     const changed: ParameterDefinition[] = [];
     for (const change of changes) {
-      const definition = change.ParameterName ? parameterDefinition(change.ParameterName, this.level) : undefined;
+      const definition = change.ParameterName ? this.definition(change.ParameterName) : undefined;
       if (!definition) {
         throw new RdsFault("InvalidParameterValue", `Could not find parameter with name: ${change.ParameterName ?? "(none)"}`);
       }

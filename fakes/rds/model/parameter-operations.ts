@@ -5,6 +5,7 @@ import { parametersOutput } from "./describe-output.ts";
 import { requireString } from "./identifiers.ts";
 import type { ModelContext } from "./model-context.ts";
 import { paginate } from "./pagination.ts";
+import { familyParameters, INSTANCE_FAMILIES } from "./instance-parameter-catalog.ts";
 import { PARAMETER_FAMILY } from "./parameter-catalog.ts";
 import { ParameterGroup } from "./parameter-groups.ts";
 import { applyDynamicParameters } from "./resource-actions.ts";
@@ -78,8 +79,9 @@ export class ParameterOperations {
     const name = requireString(input[nameMember], nameMember);
     const family = requireString(input.DBParameterGroupFamily, "DBParameterGroupFamily");
     const description = requireString(input.Description, "Description");
-    if (family !== PARAMETER_FAMILY) {
-      throw new RdsFault("InvalidParameterValue", `ParameterGroupFamily ${family} is not supported by this fake: use ${PARAMETER_FAMILY} (Aurora MySQL 3).`);
+    if (!familyParameters(family, level)) {
+      const known = level === "cluster" ? `${PARAMETER_FAMILY} (Aurora MySQL 3)` : `${PARAMETER_FAMILY} (Aurora MySQL 3), ${INSTANCE_FAMILIES.join(", ")} (RDS for MySQL and MariaDB)`;
+      throw new RdsFault("InvalidParameterValue", `ParameterGroupFamily ${family} is not supported by this fake: use ${known}.`);
     }
     if (!/^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,254}$/.test(name) || name.endsWith("-")) {
       throw new RdsFault("InvalidParameterValue", `The parameter ${nameMember} is not a valid identifier: ${name}`);
@@ -88,7 +90,7 @@ export class ParameterOperations {
     if (groups.has(name)) {
       throw new RdsFault("DBParameterGroupAlreadyExists", `Parameter group ${name} already exists`);
     }
-    const group = new ParameterGroup(name, level, description, arn(state.location, level === "cluster" ? "cluster-pg" : "pg", name), false);
+    const group = new ParameterGroup(name, level, description, arn(state.location, level === "cluster" ? "cluster-pg" : "pg", name), false, family);
     groups.set(name, group);
     return group;
   }

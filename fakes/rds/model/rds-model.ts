@@ -15,6 +15,7 @@ import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
 import { newEndpointToken } from "./identifiers.ts";
 import type { ModelContext } from "./model-context.ts";
 import { DEFAULT_GUARDRAILS, type GuardrailThresholds } from "./switchover-guardrails.ts";
+import { InstanceOperations } from "./instance-operations.ts";
 import { ParameterOperations } from "./parameter-operations.ts";
 import { RdsState } from "./rds-state.ts";
 import { followServer } from "./resource-actions.ts";
@@ -41,7 +42,7 @@ export interface RdsModelOptions {
 type Operation = (input: RdsInput) => RdsOutput | Promise<RdsOutput>;
 
 /**
- * The fake RDS control plane: Aurora MySQL clusters, instances, parameter groups, blue/green
+ * The fake RDS control plane: Aurora MySQL clusters, RDS for MySQL/MariaDB instances and read replicas, parameter groups, blue/green
  * deployments and events, every one backed by real MySQL servers and real TCP endpoints. It implements
  * RdsBackend (operation name + SDK-shaped input → SDK-shaped output or RdsFault), which the HTTP server
  * and the aws-sdk-client-mock binding serve; it knows nothing of HTTP or XML.
@@ -73,6 +74,7 @@ export class RdsModel implements RdsBackend {
     // Docker re-publishes a server's port on restarts and network changes; the endpoints keep leading to it.
     this.context.fleet.onServerMoved((node) => followServer(this.context, node));
     const clusters = new ClusterOperations(this.context);
+    const instances = new InstanceOperations(this.context);
     const parameters = new ParameterOperations(this.context);
     const blueGreen = new BlueGreenOperations(this.context);
     const tagsAndEvents = new TagEventOperations(this.context);
@@ -82,11 +84,13 @@ export class RdsModel implements RdsBackend {
       ModifyDBCluster: (input) => clusters.modifyDbCluster(input),
       DeleteDBCluster: (input) => clusters.deleteDbCluster(input),
       RebootDBCluster: (input) => clusters.rebootDbCluster(input),
-      CreateDBInstance: (input) => clusters.createDbInstance(input),
+      // RDS for MySQL/MariaDB instances (no cluster) are InstanceOperations'; Aurora's are ClusterOperations'.
+      CreateDBInstance: (input) => (instances.owns(input) ? instances.createDbInstance(input) : clusters.createDbInstance(input)),
+      CreateDBInstanceReadReplica: (input) => instances.createDbInstanceReadReplica(input),
       DescribeDBInstances: (input) => clusters.describeDbInstances(input),
-      ModifyDBInstance: (input) => clusters.modifyDbInstance(input),
-      DeleteDBInstance: (input) => clusters.deleteDbInstance(input),
-      RebootDBInstance: (input) => clusters.rebootDbInstance(input),
+      ModifyDBInstance: (input) => (instances.owns(input) ? instances.modifyDbInstance(input) : clusters.modifyDbInstance(input)),
+      DeleteDBInstance: (input) => (instances.owns(input) ? instances.deleteDbInstance(input) : clusters.deleteDbInstance(input)),
+      RebootDBInstance: (input) => (instances.owns(input) ? instances.rebootDbInstance(input) : clusters.rebootDbInstance(input)),
       CreateDBClusterParameterGroup: (input) => parameters.createDbClusterParameterGroup(input),
       DescribeDBClusterParameterGroups: (input) => parameters.describeDbClusterParameterGroups(input),
       ModifyDBClusterParameterGroup: (input) => parameters.modifyDbClusterParameterGroup(input),

@@ -2,7 +2,6 @@ import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
 import type { ModelContext } from "./model-context.ts";
-import { PARAMETERS } from "./parameter-catalog.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { dynamicSetting } from "./server-settings.ts";
 
@@ -16,10 +15,13 @@ export async function applyDynamicParameters(context: ModelContext, cluster: DbC
   for (const instance of context.state.clusterInstances(cluster)) {
     if (!instance.node) continue;
     const dbGroup = context.state.dbParameterGroup(instance.parameterGroupName);
-    for (const definition of PARAMETERS.filter((parameter) => parameter.applyType === "dynamic")) {
-      const group = definition.level === "cluster" ? clusterGroup : dbGroup;
-      const setting = dynamicSetting(definition.name, group.value(definition.name) ?? "");
-      if (setting) await context.fleet.setGlobal(instance.node, setting.variable, setting.value);
+    // RDS for MySQL/MariaDB: the DB parameter group holds what Aurora's cluster group holds, and wins.
+    const fromCluster = clusterGroup.definitions.filter((definition) => !dbGroup.definition(definition.name));
+    for (const [group, definitions] of [[clusterGroup, fromCluster], [dbGroup, dbGroup.definitions]] as const) {
+      for (const definition of definitions.filter((parameter) => parameter.applyType === "dynamic")) {
+        const setting = dynamicSetting(definition.name, group.value(definition.name) ?? "");
+        if (setting) await context.fleet.setGlobal(instance.node, setting.variable, setting.value);
+      }
     }
   }
 }

@@ -1,8 +1,8 @@
-import type { RdsEngine } from "./engine-versions.ts";
 import type { BinlogCoordinates } from "../../../harness/engine/dialect.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
+import type { InstanceEngine } from "./instance-parameter-catalog.ts";
 
-export type ResourceStatus = "creating" | "available" | "modifying" | "rebooting" | "deleting" | "stopped";
+export type ResourceStatus = "creating" | "available" | "modifying" | "rebooting" | "deleting" | "stopped" | "failed";
 
 export interface Tag {
   Key: string;
@@ -32,13 +32,17 @@ export interface DbInstance {
   ready: Promise<void>;
   /** The instance endpoint (host name a client uses; a TCP proxy port on 127.0.0.1 serves it). */
   endpointName: string;
+  /** RDS for MySQL/MariaDB only (see instance-groups.ts): automated backups, which the binary log depends on. */
+  backupRetentionPeriod?: number;
+  allocatedStorage?: number;
 }
 
 export interface DbCluster {
   identifier: string;
   readonly resourceId: string;
   arn: string;
-  engine: RdsEngine;
+  /** aurora-mysql: a DB cluster. mysql/mariadb: an RDS for MySQL/MariaDB primary and its read replicas (instance-groups.ts). */
+  engine: "aurora-mysql" | InstanceEngine;
   engineVersion: string;
   status: ResourceStatus;
   masterUsername: string;

@@ -10,12 +10,14 @@ import type { ParameterGroup } from "./parameter-groups.ts";
  * binary log, so every server logs. The refusal it causes (seed 004) is decided from that state.
  */
 export function serverSettings(clusterGroup: ParameterGroup, dbGroup: ParameterGroup, role: { replica: boolean }): Partial<ServerOptions> {
-  const binlogFormat = clusterGroup.value("binlog_format") ?? "OFF";
+  // RDS for MySQL and MariaDB keep the binary log and replication parameters in the DB parameter group.
+  const value = (name: string) => (dbGroup.definition(name) ? dbGroup.value(name) : clusterGroup.value(name));
+  const binlogFormat = value("binlog_format") ?? "OFF";
   const readOnly = dbGroup.value("read_only") ?? "{TrueIfReplica}";
   return {
     binlogFormat: binlogFormat === "OFF" ? "ROW" : (binlogFormat as ServerOptions["binlogFormat"]),
-    gtid: clusterGroup.value("gtid-mode") === "ON",
-    typeConversions: clusterGroup.value("replica_type_conversions") ?? "",
+    gtid: value("gtid-mode") === "ON",
+    typeConversions: value("replica_type_conversions") ?? "",
     readOnly: readOnly === "{TrueIfReplica}" ? role.replica : readOnly === "1",
   };
 }

@@ -7,6 +7,7 @@ import { deploymentArn } from "./describe-output.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
 import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
+import { environmentArn, environmentName, isInstanceGroup, switchoverDetailsOf } from "./instance-groups.ts";
 import { nextFreeName, swapIdentities } from "./switchover-renames.ts";
 import { masterWritesPastReadOnly } from "./master-user.ts";
 import { unansweredWriter, type SwitchoverWriter } from "./switchover-unanswered.ts";
@@ -24,6 +25,8 @@ class SwitchoverCanceled extends Error {}
 export class Switchover {
   private readonly undo: Array<() => Promise<void>> = [];
   private readonly deadline: number;
+  /** "DB cluster mydb to mydb-green-abc123", or "primary source mydb to target mydb-green-abc123" for DB instances. */
+  private subject = "";
 
   constructor(
     private readonly context: ModelContext,
@@ -39,9 +42,11 @@ export class Switchover {
     const green = state.cluster(this.deployment.greenCluster!);
     const blueWriter = state.writerOf(blue);
     const greenWriter = state.writerOf(green);
-    const names = { blue: blue.identifier, green: green.identifier };
+    // RDS for MySQL/MariaDB name the primary DB instances; Aurora the clusters.
+    const names = { blue: environmentName(blue), green: environmentName(green) };
+    this.subject = isInstanceGroup(blue) ? `primary source ${names.blue} to target ${names.green}` : `DB cluster ${names.blue} to ${names.green}`;
     this.event("Switchover started on blue/green deployment.", "notification");
-    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} started.`, "notification");
+    this.event(`Switchover from ${this.subject} started.`, "notification");
 
     const writers: SwitchoverWriter[] = [
       { cluster: names.blue, instance: blueWriter.identifier, node: blueWriter.node! },
@@ -97,7 +102,8 @@ export class Switchover {
     }
 
     // The commit point: from here the switchover completes, or is reported failed; it is no longer undone.
-    const oldName = nextFreeName(state.clusters, `${names.blue}-old`);
+    const oldName = nextFreeName(state.clusters, `${blue.identifier}-old`);
+    const namesBefore = new Map([...state.clusterInstances(blue), ...state.clusterInstances(green)].map((instance) => [instance, instance.identifier]));
     const pairs = swapIdentities(this.context, blue, green, oldName);
     this.context.endpoints.acceptConnections(this.allEndpoints(blue, green));
     let coordinates: Awaited<ReturnType<typeof binaryLogStatus>>;
@@ -112,7 +118,7 @@ export class Switchover {
       await greenWriter.node!.query("SET GLOBAL read_only = OFF");
     } catch (error) {
       // Past the renames nothing is undone (seed 002): the deployment says so, instead of staying in progress for ever.
-      const reason = (await unansweredWriter([{ ...writers[1]!, instance: greenWriter.identifier, cluster: green.identifier }])) ?? messageOf(error).split("\n")[0]!;
+      const reason = (await unansweredWriter([{ ...writers[1]!, instance: greenWriter.identifier, cluster: environmentName(green) }])) ?? messageOf(error).split("\n")[0]!;
       return this.fail(names, blue, green, pairs, reason);
     }
     state.events.emit({
@@ -123,20 +129,22 @@ export class Switchover {
       SourceArn: greenWriter.arn,
     });
     this.adoptRenames(blue, green, pairs, "SWITCHOVER_COMPLETED");
-    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} completed. Renamed databases.`, "notification");
+    this.event(`Switchover from ${this.subject} completed. Renamed databases.`, "notification");
+    // RDS for MySQL/MariaDB report each read replica's switchover too (RDS-EVENT-0260).
+    if (isInstanceGroup(blue)) {
+      for (const pair of pairs.filter((candidate) => candidate.green !== greenWriter)) this.event(`Switchover from source ${namesBefore.get(pair.blue)} to target ${namesBefore.get(pair.green)} completed. Renamed databases.`, "notification");
+    }
     this.event("Switchover completed on blue/green deployment.", "notification");
   }
 
   /** The deployment follows the renames: source and target are the clusters under their new names. */
   private adoptRenames(blue: DbCluster, green: DbCluster, pairs: Array<{ blue: DbInstance; green: DbInstance }>, status: "SWITCHOVER_COMPLETED" | "SWITCHOVER_FAILED"): void {
-    this.deployment.source = blue.arn;
-    this.deployment.target = green.arn;
+    const { state } = this.context;
+    this.deployment.source = environmentArn(state, blue);
+    this.deployment.target = environmentArn(state, green);
     this.deployment.blueCluster = blue.identifier;
     this.deployment.greenCluster = green.identifier;
-    this.deployment.switchoverDetails = [
-      { SourceMember: blue.arn, TargetMember: green.arn, Status: status },
-      ...pairs.map((pair) => ({ SourceMember: pair.blue.arn, TargetMember: pair.green.arn, Status: status })),
-    ];
+    this.deployment.switchoverDetails = switchoverDetailsOf(state, blue, green, pairs, status);
     this.deployment.status = status;
   }
 
@@ -207,7 +215,7 @@ export class Switchover {
     this.deployment.status = "AVAILABLE";
     this.deployment.statusDetails = `Switchover canceled due to ${reason}`;
     for (const detail of this.deployment.switchoverDetails) detail.Status = "AVAILABLE";
-    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} was canceled due to ${reason}`, "failure");
+    this.event(`Switchover from ${this.subject} was canceled due to ${reason}`, "failure");
     this.event("Switchover canceled on blue/green deployment.", "failure");
   }
 
@@ -215,7 +223,7 @@ export class Switchover {
   private fail(names: { blue: string; green: string }, blue: DbCluster, green: DbCluster, pairs: Array<{ blue: DbInstance; green: DbInstance }>, reason: string): void {
     this.adoptRenames(blue, green, pairs, "SWITCHOVER_FAILED");
     this.deployment.statusDetails = `Switchover failed after the renames due to ${reason}`;
-    this.event(`Switchover from DB cluster ${names.blue} to ${names.green} failed after the databases were renamed due to ${reason}`, "failure");
+    this.event(`Switchover from ${this.subject} failed after the databases were renamed due to ${reason}`, "failure");
     this.event("Switchover failed on blue/green deployment.", "failure");
   }
 

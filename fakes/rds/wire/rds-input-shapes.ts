@@ -148,6 +148,31 @@ export const rdsInputShapes: Readonly<Record<string, StructureShape>> = {
     },
     ["DBInstanceIdentifier", "DBInstanceClass", "Engine"],
   ),
+  CreateDBInstanceReadReplica: structure(
+    {
+      ...ofKind(
+        aString,
+        "DBInstanceIdentifier SourceDBInstanceIdentifier DBInstanceClass AvailabilityZone OptionGroupName DBParameterGroupName DBSubnetGroupName " +
+          "StorageType MonitoringRoleArn KmsKeyId PreSignedUrl DatabaseInsightsMode PerformanceInsightsKMSKeyId Domain DomainIAMRoleName DomainFqdn " +
+          "DomainOu DomainAuthSecretArn ReplicaMode NetworkType BackupTarget CustomIamInstanceProfile SourceDBClusterIdentifier CACertificateIdentifier " +
+          "DBCapacityReservationIdentifier",
+      ),
+      ...ofKind(anInteger, "Port Iops StorageThroughput MonitoringInterval PerformanceInsightsRetentionPeriod MaxAllocatedStorage AllocatedStorage"),
+      ...ofKind(
+        aBoolean,
+        "MultiAZ AutoMinorVersionUpgrade PubliclyAccessible CopyTagsToSnapshot EnableIAMDatabaseAuthentication EnablePerformanceInsights " +
+          "UseDefaultProcessorFeatures DeletionProtection EnableCustomerOwnedIp DedicatedLogVolume UpgradeStorageConfig",
+      ),
+      Tags: tags,
+      VpcSecurityGroupIds: listOf(aString, "VpcSecurityGroupId"),
+      EnableCloudwatchLogsExports: listOf(aString),
+      ProcessorFeatures: processorFeatures,
+      DomainDnsIps: listOf(aString),
+      AdditionalStorageVolumes: additionalStorageVolumes,
+      TagSpecifications: tagSpecifications,
+    },
+    ["DBInstanceIdentifier"],
+  ),
   DescribeDBInstances: structure({ ...ofKind(aString, "DBInstanceIdentifier"), ...paging }),
   ModifyDBInstance: structure(
     {

@@ -83,6 +83,7 @@ export const rdsOutputShapes: Readonly<Record<string, StructureShape>> = {
   RebootDBCluster: oneDBCluster,
 
   CreateDBInstance: oneDBInstance,
+  CreateDBInstanceReadReplica: oneDBInstance,
   DescribeDBInstances: structure({ DBInstances: listOf(dbInstance, "DBInstance") }),
   ModifyDBInstance: oneDBInstance,
   DeleteDBInstance: oneDBInstance,

@@ -12,6 +12,7 @@ describe("the operation table", () => {
         "CreateDBCluster",
         "CreateDBClusterParameterGroup",
         "CreateDBInstance",
+        "CreateDBInstanceReadReplica",
         "CreateDBParameterGroup",
         "DeleteBlueGreenDeployment",
         "DeleteDBCluster",

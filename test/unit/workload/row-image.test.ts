@@ -38,7 +38,7 @@ describe("row images", () => {
 describe("reading trigger bodies", () => {
   it("finds the columns a trigger sets and the tables it writes", () => {
     const body = "BEGIN\n SET NEW.`total` = NEW.qty * 2, NEW.stamp := NOW();\n IF NEW.qty = OLD.qty THEN SET @x = 1; END IF;\n INSERT INTO audit (id) VALUES (NEW.id);\n UPDATE shop.`stock` SET n = n - 1;\n DELETE FROM other.t;\nEND";
-    expect(columnsSetByTrigger(body).sort()).toEqual(["qty", "stamp", "total"]);
+    expect(columnsSetByTrigger(body).sort()).toEqual(["stamp", "total"]);
     expect(tablesWrittenByTrigger(body, "shop").sort()).toEqual(["audit", "stock"]);
   });
 });
