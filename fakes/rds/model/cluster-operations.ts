@@ -43,6 +43,7 @@ export class ClusterOperations {
       arn: arn(state.location, "cluster", identifier),
       engine,
       engineVersion,
+      createdAsCluster: true,
       status: "available",
       masterUsername,
       parameterGroupName: group.name,
