@@ -47,9 +47,9 @@ export class LiveProgress {
     }
   }
 
-  finished(id: string, reached: boolean, durationMs: number): void {
+  finished(id: string, reached: boolean | "not-applicable", durationMs: number): void {
     this.running.delete(id);
-    this.line(`${reached ? "PASS" : "FAIL"}  ${id}  (${(durationMs / 1000).toFixed(1)} s)`);
+    this.line(reached === "not-applicable" ? `N/A   ${id}  (not applicable to this engine)` : `${reached ? "PASS" : "FAIL"}  ${id}  (${(durationMs / 1000).toFixed(1)} s)`);
     if (this.headline && !this.interactive) this.line(this.headline());
     if (this.running.size === 0) this.stop();
   }

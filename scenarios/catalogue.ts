@@ -1,5 +1,6 @@
 import binlogPurged from "./binlog-purged.ts";
 import conversionDomain from "./conversion-domain.ts";
+import engineUpgrade from "./engine-upgrade.ts";
 import guardrails from "./guardrails.ts";
 import intToBigint from "./int-to-bigint.ts";
 import missingConversion from "./missing-conversion.ts";
@@ -14,7 +15,7 @@ import writeOnGreen from "./write-on-green.ts";
 import type { Scenario } from "../harness/scenario/scenario.ts";
 
 /** The built-in scenarios, in the order `bgh rehearse` runs them. */
-export const SCENARIOS: Scenario<any>[] = [intToBigint, unsignedWrap, conversionDomain, missingConversion, writeOnGreen, guardrails, switchoverFaults, seed004, rollbackReverseReplication, rollbackNarrowing, rollbackGtidReplay, binlogPurged, staleEndpoint];
+export const SCENARIOS: Scenario<any>[] = [intToBigint, unsignedWrap, conversionDomain, missingConversion, writeOnGreen, guardrails, switchoverFaults, seed004, rollbackReverseReplication, rollbackNarrowing, rollbackGtidReplay, binlogPurged, staleEndpoint, engineUpgrade];
 
 export function scenarioById(id: string): Scenario<any> | undefined {
   return SCENARIOS.find((scenario) => scenario.id === id);

@@ -156,7 +156,8 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
           name: `${options.cluster}-bg`,
           targetClusterParameterGroup: greenGroup,
           changeGreen: async (_green, greenCluster) => {
-            const green = await connect(fake.target(greenCluster));
+            const green = await fake.connect(greenCluster);
+            connections.push(green);
             await green.query(`ALTER TABLE ${table} MODIFY ${sqlIdentifier(columns.key)} BIGINT NOT NULL, MODIFY ${sqlIdentifier(columns.value)} BIGINT NOT NULL`);
           },
         });
@@ -295,9 +296,9 @@ export const rollbackNarrowing: Scenario<RollbackNarrowingOptions> = {
 
         fake.record.step("rollback");
         context.log("rollback: the new primary goes read-only, old blue and the recovery cluster catch up");
-        // Seed 000 sets read_only = 1. This fake's master user holds SUPER (RDS's does not), which read_only
-        // does not stop, so super_read_only stands in for it.
-        await newPrimary.query("SET GLOBAL super_read_only = 1");
+        // Seed 000 sets read_only = 1. On MySQL this fake's master user holds SUPER (RDS's does not), which
+        // read_only does not stop, so super_read_only stands in for it; MariaDB's read_only stops it.
+        await newPrimary.query(`SET GLOBAL ${newPrimary.dialect.writeFenceVariable} = 1`);
         const writes = await load.stop();
         fake.record.workload(writes);
         load = undefined;
@@ -420,7 +421,7 @@ async function applierStop(node: StartedMysqlNode, what: string): Promise<Replic
  * Safe path A: old blue takes the new primary's column types before it replicates anything. The
  * ALTER runs with sql_log_bin = 0: it repairs this server and must not become a transaction of its
  * own that follows old blue anywhere it replicates to later. Old blue is read-only since the
- * switchover; the fake's master user lifts super_read_only for the ALTER (on RDS: old blue's
+ * switchover; the harness lifts super_read_only (MariaDB: read_only) for the ALTER (on RDS: old blue's
  * read_only parameter) and restores it, so the application still cannot write there.
  */
 async function widenThenReplicate(old: Connection, oldBlue: StartedMysqlNode, newPrimary: StartedMysqlNode, ref: TableRef, coordinates: { file: string; position: number }) {
@@ -431,13 +432,14 @@ async function widenThenReplicate(old: Connection, oldBlue: StartedMysqlNode, ne
     .map((column) => `MODIFY ${sqlIdentifier(String(column.name))} ${String(column.type)} ${column.nullable === "YES" ? "NULL" : "NOT NULL"}`);
   const statement = `ALTER TABLE ${sqlTable(ref.schema, ref.table)} ${modifications.join(", ")}`;
   const before = await binaryLogStatus(oldBlue);
-  await old.query("SET GLOBAL super_read_only = 0");
+  const fence = oldBlue.dialect.writeFenceVariable;
+  await oldBlue.query(`SET GLOBAL ${fence} = 0`);
   try {
     await old.query("SET SESSION sql_log_bin = 0");
     if (modifications.length > 0) await old.query(statement);
     await old.query("SET SESSION sql_log_bin = 1");
   } finally {
-    await old.query("SET GLOBAL super_read_only = 1");
+    await oldBlue.query(`SET GLOBAL ${fence} = 1`);
   }
   const after = await binaryLogStatus(oldBlue);
   const schemas = await compareSchemas(newPrimary, oldBlue, [ref.schema]);

@@ -166,11 +166,11 @@ export const seed004: Scenario<Seed004Options> = {
       const beforeSwitch = await compareTable(writerOf(options.cluster), writerOf(secondGreen), { schema: options.schema, table: options.table });
       checks.push(check("the row inserted on blue reaches green, and green equals blue", arrived && beforeSwitch.equal && beforeSwitch.leftRows === expectedRows, `${arrived ? "arrived" : "did not arrive"}; ${beforeSwitch.leftRows} rows on blue (expected ${expectedRows}), ${beforeSwitch.rightRows} on green, equal: ${beforeSwitch.equal}`));
 
-      const [[greenIdentity]] = (await green.query("SELECT @@server_uuid AS uuid")) as unknown as [[{ uuid: string }]];
+      const [[greenIdentity]] = (await green.query(`SELECT ${context.engine.dialect.serverIdentityExpression} AS uuid`)) as unknown as [[{ uuid: string }]];
       await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: second, SwitchoverTimeout: SWITCHOVER_TIMEOUT_SECONDS });
       const switched = await deploymentReaches(rds, second, ["AVAILABLE", "SWITCHOVER_COMPLETED", "SWITCHOVER_FAILED"]);
       const app = await connect(options.cluster);
-      const [[served]] = (await app.query(`SELECT @@server_uuid AS uuid, (SELECT COUNT(*) FROM ${table}) AS n`)) as unknown as [[{ uuid: string; n: number }]];
+      const [[served]] = (await app.query(`SELECT ${context.engine.dialect.serverIdentityExpression} AS uuid, (SELECT COUNT(*) FROM ${table}) AS n`)) as unknown as [[{ uuid: string; n: number }]];
       checks.push(
         check(
           "the switchover completes: the cluster endpoint serves the former green with every row",

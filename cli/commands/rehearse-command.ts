@@ -81,7 +81,7 @@ export async function rehearseCommand(args: string[]): Promise<number> {
       log: (line) => live.scenarioLine(scenario.id, line),
       onStart: (record) => live.started(scenario.id, record),
     }),
-    onFinished: (run) => live.finished(run.id, run.reached, run.durationMs),
+    onFinished: (run) => live.finished(run.id, run.notApplicable !== undefined ? "not-applicable" : run.reached, run.durationMs),
   });
   live.stop();
 
@@ -90,7 +90,8 @@ export async function rehearseCommand(args: string[]): Promise<number> {
   const written = writeReportFiles(report, reportDir);
   const files = [written.html, written.json, written.junit, written.summary, ...(written.stepSummary ? [`(summary appended to ${written.stepSummary})`] : [])];
   console.log(summary(runs, engineLine(engine), files, report.reproduce));
-  const reached = runs.every((run) => run.reached);
+  // Not applicable is neither pass nor fail: it does not fail the run.
+  const reached = runs.every((run) => run.reached || run.notApplicable !== undefined);
   if (keep) await holdKeptEnvironments(runs, runId);
   return reached ? 0 : 1;
 }
@@ -104,13 +105,18 @@ function summary(runs: ScenarioRun[], engine: string, files: string[], reproduce
   for (const run of runs) {
     const checks = run.outcome?.checks ?? [];
     const passedChecks = checks.filter((item) => item.passed).length;
+    if (run.notApplicable !== undefined) {
+      lines.push(`N/A   ${run.id.padEnd(30)}      -     not applicable: ${oneLine(run.notApplicable, 200)}`);
+      continue;
+    }
     lines.push(`${run.reached ? "PASS" : "FAIL"}  ${run.id.padEnd(30)} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s   ${passedChecks}/${checks.length} checks`);
     if (run.reached) continue;
     if (run.error) lines.push(`      error: ${oneLine(run.error, 300)}`);
     for (const item of checks.filter((check) => !check.passed)) lines.push(`      FAIL ${item.name}: ${oneLine(item.detail)}`);
   }
   const passed = runs.filter((run) => run.reached).length;
-  lines.push(`${passed} passed, ${runs.length - passed} failed`, `Reports: ${files.join(", ")}`, `Replay: ${reproduce}`, "=".repeat(78));
+  const notApplicable = runs.filter((run) => run.notApplicable !== undefined).length;
+  lines.push(`${passed} passed, ${runs.length - passed - notApplicable} failed${notApplicable ? `, ${notApplicable} not applicable` : ""}`, `Reports: ${files.join(", ")}`, `Replay: ${reproduce}`, "=".repeat(78));
   return lines.join("\n");
 }
 

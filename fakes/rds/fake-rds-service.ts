@@ -12,7 +12,7 @@ export interface FakeRdsServiceOptions {
   /** Port of the RDS API on 127.0.0.1 (0: any free port). */
   port?: number;
   /** The blue cluster to start, ready for a blue/green deployment. */
-  cluster?: { identifier: string; readers: number; masterUsername: string; masterPassword: string };
+  cluster?: { identifier: string; readers: number; masterUsername: string; masterPassword: string; engine?: "aurora-mysql" | "mysql" | "mariadb"; engineVersion?: string };
   /** Stretch provisioning and switchover to RDS-like durations, for testing a client's timeouts. */
   realistic?: boolean;
   model?: Partial<RdsModelOptions>;
@@ -75,9 +75,10 @@ export async function startFakeRdsService(options: FakeRdsServiceOptions): Promi
     const spec = options.cluster;
     await model.handle("CreateDBClusterParameterGroup", { DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP, DBParameterGroupFamily: "aurora-mysql8.0", Description: "Binary logging on, as blue/green deployments require" });
     await model.handle("ModifyDBClusterParameterGroup", { DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP, Parameters: [{ ParameterName: "binlog_format", ParameterValue: "ROW", ApplyMethod: "pending-reboot" }] });
-    await model.handle("CreateDBCluster", { DBClusterIdentifier: spec.identifier, Engine: "aurora-mysql", MasterUsername: spec.masterUsername, MasterUserPassword: spec.masterPassword, DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP });
+    const engine = spec.engine ?? "aurora-mysql";
+    await model.handle("CreateDBCluster", { DBClusterIdentifier: spec.identifier, Engine: engine, ...(spec.engineVersion ? { EngineVersion: spec.engineVersion } : {}), MasterUsername: spec.masterUsername, MasterUserPassword: spec.masterPassword, DBClusterParameterGroupName: BLUE_GREEN_PARAMETER_GROUP });
     for (let index = 0; index <= spec.readers; index++) {
-      await model.handle("CreateDBInstance", { DBInstanceIdentifier: `${spec.identifier}-instance-${index + 1}`, DBInstanceClass: "db.r6g.large", Engine: "aurora-mysql", DBClusterIdentifier: spec.identifier });
+      await model.handle("CreateDBInstance", { DBInstanceIdentifier: `${spec.identifier}-instance-${index + 1}`, DBInstanceClass: "db.r6g.large", Engine: engine, DBClusterIdentifier: spec.identifier });
     }
     await model.settled();
     const cluster = await waitUntil({ what: `cluster ${spec.identifier} to be available`, timeoutMs: 180_000 }, async () => {

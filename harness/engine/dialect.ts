@@ -130,6 +130,14 @@ export interface EngineDialect {
   /** The CLONE plugin exists (MySQL >= 8.0.17); MariaDB has none. */
   readonly supportsClone: boolean;
   readonly gtidScheme: "mysql" | "mariadb";
+  /**
+   * The global variable that stops every client's writes, as a switchover's "stop writes" must:
+   * MySQL's super_read_only (read_only alone lets SUPER users write); MariaDB has no super_read_only,
+   * and its read_only stops every user without READ_ONLY ADMIN, which an RDS master user lacks.
+   */
+  readonly writeFenceVariable: "super_read_only" | "read_only";
+  /** A SQL expression naming this server uniquely among running ones: @@server_uuid; MariaDB has none, so hostname and server id. */
+  readonly serverIdentityExpression: string;
 
   changeSourceSql(spec: ReplicationSourceSpec): string;
   startReplicaSql(thread?: "io" | "sql"): string;

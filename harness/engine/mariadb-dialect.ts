@@ -49,6 +49,8 @@ export class MariadbDialect implements EngineDialect {
   readonly skipCounterVariable = "sql_slave_skip_counter";
   readonly supportsClone = false;
   readonly gtidScheme = "mariadb" as const;
+  readonly writeFenceVariable = "read_only" as const;
+  readonly serverIdentityExpression = "CONCAT(@@hostname, '/', @@server_id)";
 
   constructor(version: ServerVersion) {
     if (version.flavor !== "mariadb" || !versionAtLeast(version, 10, 5, 0)) {

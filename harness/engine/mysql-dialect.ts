@@ -28,6 +28,8 @@ export class MysqlDialect implements EngineDialect {
   readonly skipCounterVariable: string;
   readonly supportsClone: boolean;
   readonly gtidScheme = "mysql" as const;
+  readonly writeFenceVariable = "super_read_only" as const;
+  readonly serverIdentityExpression = "@@server_uuid";
 
   /** CHANGE REPLICATION SOURCE TO and SOURCE_* options (also in START REPLICA UNTIL), 8.0.23+. */
   private readonly sourceOptions: boolean;

@@ -1,5 +1,6 @@
 import { profiled } from "../profile/time-profile.ts";
 import type { ReplicationPositioning } from "../engine/dialect.ts";
+import { describeVersion } from "../engine/server-version.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { MYSQL_PORT, NODE_PATHS } from "../node/node-paths.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
@@ -28,16 +29,27 @@ export function positioningFrom(point: CopyPoint, mode: "gtid" | "file-position"
   return mode === "gtid" ? { mode: "gtid" } : { mode: "file-position", file: point.file, position: point.position };
 }
 
-/** Pristine when both servers are untouched, else CLONE where the engine has it, else a dump. */
+/**
+ * Pristine when both servers are untouched, else CLONE where the engine has it and both run the same
+ * release (CLONE refuses another one: an engine upgrade's green is copied by dump), else a dump.
+ */
 export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyMethod> {
   if ((await isPristine(source)) && (await isPristine(target))) return "pristine";
-  return target.dialect.supportsClone ? "clone" : "dump";
+  const sameRelease = target.dialect.version.flavor === source.dialect.version.flavor && describeVersion(target.dialect.version) === describeVersion(source.dialect.version);
+  return target.dialect.supportsClone && sameRelease ? "clone" : "dump";
 }
 
-/** No transaction executed since initialization (the init file runs with the binary log off). */
+/**
+ * No transaction executed since initialization (the init file runs with the binary log off). On MariaDB
+ * a server loaded by dump (binary log off) has an empty gtid_binlog_pos too: the gtid_slave_pos the dump
+ * set tells it from an untouched one.
+ */
 async function isPristine(node: StartedMysqlNode): Promise<boolean> {
   if (!node.options.gtid && node.dialect.gtidScheme === "mysql") return false; // no GTID set to prove it by
-  return (await gtidExecuted(node)) === "";
+  if ((await gtidExecuted(node)) !== "") return false;
+  if (node.dialect.gtidScheme !== "mariadb") return true;
+  const [row] = await node.query("SELECT @@GLOBAL.gtid_slave_pos AS pos");
+  return String(row?.pos ?? "") === "";
 }
 
 /**
@@ -97,7 +109,10 @@ async function cloneInto(target: StartedMysqlNode, source: StartedMysqlNode): Pr
 async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyPoint> {
   const mariadb = target.dialect.gtidScheme === "mariadb";
   const coordinatesFlag = mariadb || target.dialect.version.major < 8 || (target.dialect.version.minor === 0 && target.dialect.version.patch < 26) ? "--master-data=2" : "--source-data=2";
-  const gtidFlags = mariadb ? ["--gtid"] : ["--set-gtid-purged=ON"];
+  // MariaDB: the source's own replica position (mysql.gtid_slave_pos rows) must not travel: the copy's
+  // position is set from the dump's coordinates below, and copied rows would collide with the applier's
+  // (1942 "failed to update GTID state ... Duplicate entry") when the source is itself a replica (green).
+  const gtidFlags = mariadb ? ["--gtid", "--ignore-table=mysql.gtid_slave_pos"] : ["--set-gtid-purged=ON"];
   const dumpArgs = [
     "-h", source.networkHost, "-P", String(MYSQL_PORT), "-u", source.credentials.rootUser,
     "--all-databases", "--single-transaction", coordinatesFlag, ...gtidFlags,

@@ -15,6 +15,8 @@ export interface DebianRecipe {
   description: string;
   /** The tag of the built image. */
   tag: string;
+  /** The server version it builds, as far as known before building (Debian unstable moves: only the major). */
+  serverSeries: { major: number; minor?: number };
 }
 
 export const DEBIAN_RECIPES: Record<string, DebianRecipe> = {
@@ -25,6 +27,7 @@ export const DEBIAN_RECIPES: Record<string, DebianRecipe> = {
     packages: ["mysql-server-core", "mysql-client-core"],
     description: "Oracle MySQL from Debian unstable (9.x)",
     tag: "bgh/engine:mysql-debian-sid",
+    serverSeries: { major: 9 },
   },
   "mariadb-bookworm": {
     id: "mariadb-bookworm",
@@ -33,6 +36,7 @@ export const DEBIAN_RECIPES: Record<string, DebianRecipe> = {
     packages: ["mariadb-server", "mariadb-client"],
     description: "MariaDB 10.11 from Debian 12 (bookworm)",
     tag: "bgh/engine:mariadb-debian-bookworm",
+    serverSeries: { major: 10, minor: 11 },
   },
   "mariadb-trixie": {
     id: "mariadb-trixie",
@@ -41,6 +45,7 @@ export const DEBIAN_RECIPES: Record<string, DebianRecipe> = {
     packages: ["mariadb-server", "mariadb-client"],
     description: "MariaDB 11.8 from Debian 13 (trixie)",
     tag: "bgh/engine:mariadb-debian-trixie",
+    serverSeries: { major: 11, minor: 8 },
   },
 };
 

@@ -46,6 +46,17 @@ export function resolveEngineImage(request: ImageRequest, options: ResolveOption
   return pending;
 }
 
+/**
+ * What a request would run on, known without pulling or building: the image itself when it is on this
+ * machine, else the Debian build that would stand in for it if the pull fails ("none" for bgh's own
+ * images, which are never pulled). For refusing early, before anything starts, what a stand-in could
+ * not do (e.g. be newer than another engine).
+ */
+export async function expectedStandIn(request: ImageRequest): Promise<{ kind: "local" } | { kind: "stand-in"; recipe: DebianRecipe } | { kind: "none" }> {
+  if (await localImageId(request.reference)) return { kind: "local" };
+  return request.reference.startsWith("bgh/") ? { kind: "none" } : { kind: "stand-in", recipe: recipeFor(request) };
+}
+
 async function resolveUncached(request: ImageRequest, options: ResolveOptions): Promise<EngineImage> {
   const base = await obtainBaseImage(request, options);
   const warm = await findWarmImage(base.id);

@@ -18,6 +18,7 @@ export interface RunFacts {
 export function buildReport(runs: ScenarioRun[], facts: RunFacts): RehearsalReport {
   const scenarios = runs.map((run) => scenarioReport(run, facts));
   const reached = scenarios.filter((scenario) => scenario.reached).length;
+  const notApplicable = scenarios.filter((scenario) => scenario.notApplicable !== undefined).length;
   return {
     tool: { name: "bgh", version: facts.toolVersion },
     runId: facts.runId,
@@ -34,14 +35,16 @@ export function buildReport(runs: ScenarioRun[], facts: RunFacts): RehearsalRepo
       substitution: facts.engine.substitution ? `${facts.engine.requested} could not be pulled; ${facts.engine.dialect.version.raw} ran instead` : null,
     },
     scenarios,
-    totals: { scenarios: scenarios.length, reached, failed: scenarios.length - reached },
+    totals: { scenarios: scenarios.length, reached, failed: scenarios.length - reached - notApplicable, notApplicable },
   };
 }
 
 function scenarioReport(run: ScenarioRun, facts: RunFacts): ScenarioReport {
   const checks = run.outcome?.checks ?? [];
   const firstFailed = checks.find((item) => !item.passed);
-  const actualOutcome = run.error
+  const actualOutcome = run.notApplicable
+    ? `not applicable: ${run.notApplicable}`
+    : run.error
     ? `could not run to its end: ${firstLine(run.error)}`
     : run.reached
       ? "reached: every check passed"
@@ -59,6 +62,7 @@ function scenarioReport(run: ScenarioRun, facts: RunFacts): ScenarioReport {
     seed: run.seed,
     reproduce: facts.reproduce([run.id]),
     ...(run.error ? { error: run.error } : {}),
+    ...(run.notApplicable ? { notApplicable: run.notApplicable } : {}),
     checks,
     figures: run.outcome?.figures ?? {},
     timeline: run.recording.timeline,

@@ -16,9 +16,10 @@ export function renderJunitXml(input: RehearsalReport): string {
   const report = scrubStrings(input);
   const failures = report.scenarios.filter((scenario) => statusOf(scenario) === "failed").length;
   const errors = report.scenarios.filter((scenario) => statusOf(scenario) === "error").length;
+  const skipped = report.scenarios.filter((scenario) => statusOf(scenario) === "not-applicable").length;
   const tests = report.scenarios.length;
   const time = seconds(report.scenarios.reduce((sum, scenario) => sum + scenario.durationMs, 0));
-  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}"`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="bgh rehearse" ${counts}>`,
@@ -52,6 +53,7 @@ function testcase(scenario: ScenarioReport): string {
   const out = `      <system-out>${escapeText(checkLines(scenario).join("\n"))}</system-out>`;
   const status = statusOf(scenario);
   if (status === "passed") return [open, out, `    </testcase>`].join("\n");
+  if (status === "not-applicable") return [open, `      <skipped message="${escapeAttribute(`not applicable: ${scenario.notApplicable}`)}"/>`, `    </testcase>`].join("\n");
   const element = status === "error" ? "error" : "failure";
   const type = status === "error" ? "scenario error" : "declared outcome not reached";
   const verdict = `      <${element} message="${escapeAttribute(failureMessage(scenario))}" type="${type}">${escapeText(failureText(scenario))}</${element}>`;

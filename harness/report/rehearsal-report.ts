@@ -25,7 +25,8 @@ export interface RehearsalReport {
     substitution: string | null;
   };
   scenarios: ScenarioReport[];
-  totals: { scenarios: number; reached: number; failed: number };
+  /** failed counts scenarios that ran and missed their outcome; notApplicable those that do not apply to the engine (neither). */
+  totals: { scenarios: number; reached: number; failed: number; notApplicable: number };
   /** Set for a soak's report: the summary per scenario and the failed runs' replay lines (scenarios then lists every run). */
   soak?: SoakSection;
 }
@@ -45,6 +46,8 @@ export interface ScenarioReport {
   reproduce: string;
   /** Set when the scenario could not run to its end (an exception, not a failed check). */
   error?: string;
+  /** Set when the scenario does not apply to the engine that ran (it was not started): why. Neither passed nor failed. */
+  notApplicable?: string;
   checks: ScenarioCheck[];
   figures: Record<string, number | string>;
   timeline: ScenarioTimeline;

@@ -12,6 +12,8 @@ export interface Verdict {
   reached: number;
   total: number;
   failed: number;
+  /** Scenarios that do not apply to the engine that ran: neither passed nor failed. */
+  notApplicable: number;
   /** "9/9 scenarios reached their declared outcome", "2 of 9 scenarios failed". */
   text: string;
 }
@@ -19,20 +21,24 @@ export interface Verdict {
 export function verdictOf(report: RehearsalReport): Verdict {
   const total = report.scenarios.length;
   const reached = report.scenarios.filter((scenario) => scenario.reached).length;
-  const failed = total - reached;
+  const notApplicable = report.scenarios.filter((scenario) => scenario.notApplicable !== undefined).length;
+  const failed = total - reached - notApplicable;
+  const ran = total - notApplicable;
   // A run that ran nothing proved nothing: it must not read as a pass.
   // A soak's report lists runs (each scenario many times), and says so.
   const noun = report.soak ? "run" : "scenario";
-  if (total === 0) return { passed: false, reached, total, failed, text: `no ${noun} ran` };
-  const text = failed === 0 ? `${reached}/${total} ${noun}s reached their declared outcome` : `${failed} of ${total} ${noun}${total === 1 ? "" : "s"} failed`;
-  return { passed: failed === 0, reached, total, failed, text };
+  if (ran === 0) return { passed: false, reached, total, failed, notApplicable, text: total === 0 ? `no ${noun} ran` : `no ${noun} ran: ${total} not applicable to this engine` };
+  const na = notApplicable ? `, ${notApplicable} not applicable to this engine` : "";
+  const text = failed === 0 ? `${reached}/${ran} ${noun}s reached their declared outcome${na}` : `${failed} of ${ran} ${noun}${ran === 1 ? "" : "s"} failed${na}`;
+  return { passed: failed === 0, reached, total, failed, notApplicable, text };
 }
 
-export type ScenarioStatus = "passed" | "failed" | "error";
+export type ScenarioStatus = "passed" | "failed" | "error" | "not-applicable";
 
-/** "error" when the scenario could not run to its end, "failed" when it ran and missed its outcome. */
+/** "error" when the scenario could not run to its end, "failed" when it ran and missed its outcome, "not-applicable" when it does not apply to the engine. */
 export function statusOf(scenario: ScenarioReport): ScenarioStatus {
   if (scenario.reached) return "passed";
+  if (scenario.notApplicable !== undefined) return "not-applicable";
   return scenario.error ? "error" : "failed";
 }
 
@@ -40,9 +46,15 @@ export function failedChecksOf(scenario: ScenarioReport): ScenarioCheck[] {
   return scenario.checks.filter((item) => !item.passed);
 }
 
-/** Failed scenarios first (a reader looks for what went wrong), otherwise in run order. */
+/** True for a scenario that ran and missed its outcome (or could not run to its end). */
+export function isFailure(scenario: ScenarioReport): boolean {
+  return !scenario.reached && scenario.notApplicable === undefined;
+}
+
+/** Failed scenarios first (a reader looks for what went wrong), otherwise in run order; not applicable ones last. */
 export function failedFirst(report: RehearsalReport): ScenarioReport[] {
-  return [...report.scenarios.filter((scenario) => !scenario.reached), ...report.scenarios.filter((scenario) => scenario.reached)];
+  const { scenarios } = report;
+  return [...scenarios.filter(isFailure), ...scenarios.filter((scenario) => scenario.reached), ...scenarios.filter((scenario) => scenario.notApplicable !== undefined)];
 }
 
 export function formatDuration(ms: number): string {
@@ -76,7 +88,7 @@ export function keyFiguresOf(scenario: ScenarioReport): KeyFigures {
 
 /** What happened, in one line: the error's first line, the first failed check, or the recorded outcome. */
 export function whyOf(scenario: ScenarioReport): string {
-  if (scenario.reached) return scenario.actualOutcome;
+  if (scenario.reached || scenario.notApplicable !== undefined) return scenario.actualOutcome;
   if (scenario.error) return `error: ${firstLine(scenario.error)}`;
   const failed = failedChecksOf(scenario)[0];
   return failed ? `${failed.name}: ${firstLine(failed.detail)}` : scenario.actualOutcome;

@@ -9,7 +9,7 @@ import { soakHtml } from "./soak-render.ts";
 /** Findings past this many are counted, not listed: the page must stay readable; report.json has them all. */
 const FINDINGS_SHOWN = 50;
 
-const STATUS_BADGE = { passed: "✓ PASS", failed: "✗ FAIL", error: "✗ ERROR" } as const;
+const STATUS_BADGE = { passed: "✓ PASS", failed: "✗ FAIL", error: "✗ ERROR", "not-applicable": "– N/A" } as const;
 
 /**
  * report.html: one self-contained page (no script, no network: a CSP forbids both) for a person asking
@@ -95,6 +95,7 @@ function scenarioSection(scenario: ScenarioReport, index: number): string {
     `<dl class="outcome"><dt>Declared outcome</dt><dd>${escapeText(scenario.declaredOutcome)}</dd><dt>Actual outcome</dt><dd>${escapeText(scenario.actualOutcome)}</dd></dl>`,
   ];
   if (scenario.error) parts.push(`<div class="error"><h3>Error</h3><pre>${escapeText(scenario.error)}</pre></div>`);
+  if (status === "not-applicable") return [...parts, `</section>`].join("\n");
   if (!scenario.reached) parts.push(reproduce(scenario.reproduce, "Reproduce"));
   parts.push(timeline(scenario, index), checks(scenario), findings(scenario.findings, scenario.error !== undefined), ledger(scenario), figures(scenario), timeProfile(scenario), guardrails(scenario), events(scenario));
   if (scenario.kept) parts.push(kept(scenario.kept));

@@ -35,6 +35,8 @@ td.number { text-align: right; white-space: nowrap; font-variant-numeric: tabula
 .scenario { border: 1px solid var(--line); border-radius: 8px; padding: 4px 20px 18px; margin-top: 28px; }
 .scenario.status-failed, .scenario.status-error { border: 2px solid #d1242f; border-left-width: 8px; }
 .scenario.status-passed { border-left: 8px solid #1a7f37; }
+.badge-not-applicable { background: #f6f8fa; color: #59636e; border: 1px solid #d1d9e0; }
+.scenario.status-not-applicable { border-left: 8px solid #d1d9e0; color: #59636e; }
 .scenario h2 { margin-top: 14px; }
 .scenario h2 .title { font-weight: 400; }
 .scenario h2 .duration { color: var(--muted); font-size: 15px; font-weight: 400; white-space: nowrap; }

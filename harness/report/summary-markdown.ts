@@ -1,5 +1,5 @@
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, formatDuration, keyFiguresOf, profileLineOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, profileLineOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
 import { soakMarkdown } from "./soak-render.ts";
 
@@ -26,14 +26,14 @@ export function renderSummaryMarkdown(input: RehearsalReport): string {
   lines.push("", "<details><summary>Where the time went</summary>", "");
   for (const scenario of report.scenarios) lines.push(`- ${code(scenario.id)} ${formatDuration(scenario.durationMs)}: ${escapeMarkdown(profileLineOf(scenario))}`);
   lines.push("", "</details>");
-  for (const scenario of report.scenarios.filter((item) => !item.reached)) lines.push("", ...failureSection(scenario));
+  for (const scenario of report.scenarios.filter(isFailure)) lines.push("", ...failureSection(scenario));
   if (!verdict.passed && report.reproduce) lines.push("", "Reproduce the whole run:", "", ...codeBlock(report.reproduce, "sh"));
   return `${lines.join("\n")}\n`;
 }
 
 function tableRow(scenario: ScenarioReport): string {
   const figures = keyFiguresOf(scenario);
-  const status = { passed: "✅ pass", failed: "❌ FAIL", error: "💥 ERROR" }[statusOf(scenario)];
+  const status = { passed: "✅ pass", failed: "❌ FAIL", error: "💥 ERROR", "not-applicable": "➖ n/a" }[statusOf(scenario)];
   const count = (value: number | null, alarming: boolean) => (value === null ? "—" : alarming && value > 0 ? `**${value}**` : String(value));
   const cells = [
     status,

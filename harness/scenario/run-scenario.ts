@@ -1,5 +1,6 @@
 import { messageOf } from "../errors/harness-error.ts";
 import type { EngineImage } from "../images/engine-image.ts";
+import { notApplicableReason } from "./applicability.ts";
 import { validatePlacements, type FaultPlacements } from "./fault-points.ts";
 import type { Scenario, ScenarioOutcome } from "./scenario.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
@@ -25,6 +26,8 @@ export interface ScenarioRun {
   profile: ProfileEntry[];
   /** Set when the scenario could not run to its end (an error, not a failed check). */
   error?: string;
+  /** Set when the scenario does not apply to the engine that ran (it was not started): why. Neither passed nor failed. */
+  notApplicable?: string;
   /** The environment left running because the scenario failed and the run keeps failures (`--keep`). */
   kept?: ScenarioEnvironment;
 }
@@ -64,6 +67,11 @@ export async function runScenario(scenario: Scenario<any>, engine: EngineImage, 
     ...(run.faultPlacements ? { faultPlacements: run.faultPlacements } : {}),
     ...(run.options ? { options: run.options } : {}),
   };
+  const notApplicable = scenario.appliesTo && notApplicableReason(scenario.appliesTo, engine.dialect.version);
+  if (notApplicable) {
+    log(`not applicable: ${notApplicable}`);
+    return { ...base, reached: false, notApplicable, durationMs: 0, recording: await record.finish(), profile: [] };
+  }
   let result: Pick<ScenarioRun, "reached" | "outcome" | "error">;
   const profile = new TimeProfile();
   try {

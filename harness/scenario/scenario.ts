@@ -1,10 +1,12 @@
 import type { EngineImage } from "../images/engine-image.ts";
+import type { EngineApplicability } from "./applicability.ts";
 import type { FaultPlacements, FaultPointDeclaration } from "./fault-points.ts";
 import type { ScenarioEnvironment } from "./scenario-environment.ts";
 import type { ScenarioOutcome } from "./scenario-outcome.ts";
 import { ScenarioRecorder } from "./scenario-recorder.ts";
 
 export { check, type ScenarioCheck, type ScenarioOutcome } from "./scenario-outcome.ts";
+export type { EngineApplicability, EngineRange } from "./applicability.ts";
 export { placementOf, type FaultPlacement, type FaultPlacements, type FaultPointDeclaration } from "./fault-points.ts";
 
 /**
@@ -16,6 +18,11 @@ export interface Scenario<Options = Record<string, unknown>> {
   title: string;
   /** What must happen for the scenario to reach its declared outcome, in words. */
   expectation: string;
+  /**
+   * The engines it applies to (absent: every engine the harness runs). On another engine the runner
+   * does not start it and reports it as not applicable, with `appliesTo.reason`.
+   */
+  appliesTo?: EngineApplicability;
   run(context: ScenarioContext, options?: Partial<Options>): Promise<ScenarioOutcome>;
   /**
    * The faults the scenario injects and where each may land without its checks ceasing to hold. A run

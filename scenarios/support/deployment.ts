@@ -19,13 +19,14 @@ export interface Deployment {
  * CreateBlueGreenDeployment of the scenario's cluster, polled until AVAILABLE, as a user's script
  * does; refuses, with the deployment's own words, when it ends INVALID_CONFIGURATION instead.
  */
-export async function createDeployment(fake: ScenarioRds, name: string, options: { targetClusterParameterGroup?: string; targetDbParameterGroup?: string } = {}): Promise<Deployment> {
+export async function createDeployment(fake: ScenarioRds, name: string, options: { targetClusterParameterGroup?: string; targetDbParameterGroup?: string; targetEngineVersion?: string } = {}): Promise<Deployment> {
   const state = fake.service.model.state;
   const { BlueGreenDeployment } = await fake.rds.createBlueGreenDeployment({
     BlueGreenDeploymentName: name,
     Source: fake.cluster.arn,
     ...(options.targetClusterParameterGroup ? { TargetDBClusterParameterGroupName: options.targetClusterParameterGroup } : {}),
     ...(options.targetDbParameterGroup ? { TargetDBParameterGroupName: options.targetDbParameterGroup } : {}),
+    ...(options.targetEngineVersion ? { TargetEngineVersion: options.targetEngineVersion } : {}),
   });
   const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
   const available = await deploymentReaches(fake.rds, id, ["AVAILABLE", "INVALID_CONFIGURATION"]);

@@ -35,7 +35,8 @@ async function endpointView(fake: ScenarioRds, cluster: string): Promise<Endpoin
   try {
     const connection = await fake.connect(cluster);
     try {
-      const [rows] = (await connection.query("SELECT @@server_uuid AS uuid, @@GLOBAL.read_only AS ro, @@GLOBAL.super_read_only AS sro")) as unknown as [[{ uuid: string; ro: number | string; sro: number | string }]];
+      const dialect = fake.service.model.context.fleet.engine.dialect;
+      const [rows] = (await connection.query(`SELECT ${dialect.serverIdentityExpression} AS uuid, @@GLOBAL.read_only AS ro, @@GLOBAL.${dialect.writeFenceVariable} AS sro`)) as unknown as [[{ uuid: string; ro: number | string; sro: number | string }]];
       return { serverUuid: rows[0].uuid, readOnly: Number(rows[0].ro) === 1, superReadOnly: Number(rows[0].sro) === 1 };
     } finally {
       await connection.end().catch(() => undefined);

@@ -35,7 +35,7 @@ export function setExternalMasterSql(source: StartedMysqlNode, start: ReverseSta
 export async function finishReverseReplication(oldBlue: Connection, oldBlueNode: StartedMysqlNode): Promise<void> {
   await oldBlue.query("CALL mysql.rds_stop_replication");
   await oldBlue.query("CALL mysql.rds_reset_external_master");
-  await oldBlueNode.query("SET GLOBAL super_read_only = 0");
+  await oldBlueNode.query(`SET GLOBAL ${oldBlueNode.dialect.writeFenceVariable} = 0`);
   await oldBlueNode.query("SET GLOBAL read_only = 0");
 }
 
@@ -45,9 +45,9 @@ export async function finishReverseReplication(oldBlue: Connection, oldBlueNode:
  * moves the application to old blue afterwards.
  */
 export async function rollBackToOldBlue(oldBlue: Connection, oldBlueNode: StartedMysqlNode, newPrimary: StartedMysqlNode, timeoutMs = 120_000): Promise<void> {
-  // Seed 000 sets read_only = 1. This fake's master user holds SUPER (RDS's does not), which read_only
-  // does not stop, so super_read_only stands in for it.
-  await newPrimary.query("SET GLOBAL super_read_only = 1");
+  // Seed 000 sets read_only = 1. On MySQL this fake's master user holds SUPER (RDS's does not), which
+  // read_only does not stop, so super_read_only stands in for it; MariaDB's read_only stops it.
+  await newPrimary.query(`SET GLOBAL ${newPrimary.dialect.writeFenceVariable} = 1`);
   await waitForCatchUp(oldBlueNode, newPrimary, timeoutMs);
   await finishReverseReplication(oldBlue, oldBlueNode);
 }

@@ -34,12 +34,19 @@ export interface ScenarioRds {
 export async function startScenarioRds(
   context: ScenarioContext,
   clusterIdentifier: string,
-  options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId">; endpoints?: EndpointServing } = {},
+  options: { readers?: number; model?: Omit<Partial<RdsModelOptions>, "engine" | "runId">; endpoints?: EndpointServing; engine?: "aurora-mysql" | "mysql" | "mariadb"; engineVersion?: string } = {},
 ): Promise<ScenarioRds> {
   const service = await startFakeRdsService({
     engine: context.engine,
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    cluster: { identifier: clusterIdentifier, readers: options.readers ?? 0, masterUsername: "admin", masterPassword: generateCredentials().rootPassword },
+    cluster: {
+      identifier: clusterIdentifier,
+      readers: options.readers ?? 0,
+      masterUsername: "admin",
+      masterPassword: generateCredentials().rootPassword,
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.engineVersion ? { engineVersion: options.engineVersion } : {}),
+    },
     model: { ...options.model, runId: context.runId },
   });
   // The report's timeline: RDS events, switchover steps and every replica's lag, from the start.
@@ -68,5 +75,6 @@ export async function startScenarioRds(
       }),
     ),
   });
-  return { service, rds: typedRdsApi(service.model), record, cluster, target, connect: (identifier) => openConnection(target(identifier)), stop, remove: stop, connectionDetails };
+  const connect = (identifier = clusterIdentifier): Promise<Connection> => openConnection(target(identifier));
+  return { service, rds: typedRdsApi(service.model), record, cluster, target, connect, stop, remove: stop, connectionDetails };
 }

@@ -47,6 +47,8 @@ export async function deployAndSwitchOver(
     greenReplication?: "stopped" | "as-is";
     switchoverTimeoutSeconds?: number;
     targetClusterParameterGroup?: string;
+    /** TargetEngineVersion: green runs that version (an engine upgrade). */
+    targetEngineVersion?: string;
     /** Where the journey's phases (deployment, green change, switchover) are recorded; default: the scenario's recorder. */
     record?: ScenarioRecorder;
   },
@@ -55,7 +57,7 @@ export async function deployAndSwitchOver(
   const phase = <T>(name: string, work: () => Promise<T>): Promise<T> => record.phase(name, work);
   const { rds, cluster, service } = fake;
   const state = service.model.state;
-  const deployment = await phase("blue/green deployment", () => createDeployment(fake, options.name, { targetClusterParameterGroup: options.targetClusterParameterGroup }));
+  const deployment = await phase("blue/green deployment", () => createDeployment(fake, options.name, { targetClusterParameterGroup: options.targetClusterParameterGroup, targetEngineVersion: options.targetEngineVersion }));
   const deploymentId = deployment.id;
   const changeGreen = options.changeGreen;
   if (changeGreen) {

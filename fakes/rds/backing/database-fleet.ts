@@ -2,7 +2,9 @@ import type { StartedNetwork } from "testcontainers";
 import type { ServerOptions } from "../../../harness/engine/dialect.ts";
 import { startEnvironmentNetwork } from "../../../harness/environment/environment-network.ts";
 import { chooseCopyMethod, copyInto, type CopyPoint } from "../../../harness/environment/consistent-copy.ts";
-import type { EngineImage } from "../../../harness/images/engine-image.ts";
+import { resolveEngineImage, type EngineImage } from "../../../harness/images/engine-image.ts";
+import { imageRequestFrom } from "../../../harness/images/image-request.ts";
+import { ENGINE_IMAGES_VARIABLE } from "../model/engine-versions.ts";
 import { onInterrupt } from "../../../harness/lifecycle/cleanup-on-signal.ts";
 import { reap } from "../../../harness/lifecycle/reaper.ts";
 import { MysqlNodeContainer } from "../../../harness/node/mysql-node.ts";
@@ -28,15 +30,20 @@ export class DatabaseFleet {
     readonly engine: EngineImage,
     readonly runId: string,
     readonly credentials: NodeCredentials,
+    /** Engine version series (or exact versions) to images, overriding the default mapping (BGH_ENGINE_IMAGES). */
+    readonly engineImages: Readonly<Record<string, string>> = {},
   ) {
     this.forgetInterrupt = onInterrupt(async () => void (await reap({ runId })));
   }
 
-  /** Starts the server of a new instance with its cluster's and its own parameters applied. */
-  async startInstance(resourceId: string, options: Partial<ServerOptions>): Promise<StartedMysqlNode> {
+  /**
+   * Starts the server of a new instance with its cluster's and its own parameters applied, on the
+   * fleet's engine or on `engine` (green of an engine upgrade).
+   */
+  async startInstance(resourceId: string, options: Partial<ServerOptions>, engine: EngineImage = this.engine): Promise<StartedMysqlNode> {
     this.network ??= startEnvironmentNetwork(this.runId);
     const network = await this.network;
-    const node = await new MysqlNodeContainer(this.engine, resourceId.toLowerCase(), this.runId, this.credentials)
+    const node = await new MysqlNodeContainer(engine, resourceId.toLowerCase(), this.runId, this.credentials)
       .withServerId(this.nextServerId++)
       .withServerOptions(options)
       .withNetwork(network, [resourceId.toLowerCase()])
@@ -47,6 +54,11 @@ export class DatabaseFleet {
     // RDS's mysql.rds_* procedures, so that runbooks (seed 000) run verbatim against the fake's servers.
     await installRdsProcedures(node, node.dialect);
     return node;
+  }
+
+  /** The engine image for a reference (an engine upgrade's target): pulled, or built from Debian packages with the loud substitution notice. */
+  engineFor(reference: string): Promise<EngineImage> {
+    return resolveEngineImage(imageRequestFrom(reference, ENGINE_IMAGES_VARIABLE), { runId: this.runId });
   }
 
   /** Told when a server's published port changes (restart, network cut or reconnection), so that endpoints follow it. */

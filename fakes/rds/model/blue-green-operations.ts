@@ -13,6 +13,7 @@ import { removeInstance } from "./resource-actions.ts";
 import type { BlueGreenDeployment, DbCluster } from "./resources.ts";
 import { validateTags } from "./tags.ts";
 import { Switchover } from "./switchover.ts";
+import { planTargetEngine } from "./target-engine.ts";
 
 export { BINLOG_REQUIRED };
 
@@ -34,6 +35,8 @@ export class BlueGreenOperations {
     else this.assertReadyForDeployment(blue);
 
     const upgrade = input.TargetEngineVersion !== undefined && input.TargetEngineVersion !== blue.engineVersion;
+    // Refused before anything starts: RDS's refusals, and an image this machine cannot make an upgrade of.
+    const targetEngine = upgrade ? await planTargetEngine(this.context, blue, state.writerOf(blue).node!.dialect.version, String(input.TargetEngineVersion)) : undefined;
     const deployment: BlueGreenDeployment = {
       id: newDeploymentId(),
       name,
@@ -62,7 +65,7 @@ export class BlueGreenOperations {
         provisionGreen(this.context, deployment, blue, {
           clusterParameterGroup: input.TargetDBClusterParameterGroupName as string | undefined,
           dbParameterGroup: input.TargetDBParameterGroupName as string | undefined,
-          engineVersion: input.TargetEngineVersion as string | undefined,
+          ...(targetEngine ? { engine: targetEngine } : {}),
         }),
       ),
     );

@@ -12,6 +12,9 @@ import type { DbCluster, DbInstance } from "./resources.ts";
 import { applyDynamicParameters, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
 import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
+import { ENGINE_VERSION_FAMILIES, engineVersionFamily, type RdsEngine } from "./engine-versions.ts";
+import type { EngineImage } from "../../../harness/images/engine-image.ts";
+import { describeVersion } from "../../../harness/engine/server-version.ts";
 import { validateTags } from "./tags.ts";
 
 export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.05.2";
@@ -27,7 +30,9 @@ export class ClusterOperations {
     const { state, names } = this.context;
     const identifier = validateDbIdentifier(input.DBClusterIdentifier, "DBClusterIdentifier");
     if (state.clusters.has(identifier)) throw new RdsFault("DBClusterAlreadyExistsFault", `DB Cluster already exists`, 400);
-    requireEngine(input.Engine);
+    const engine = clusterEngine(input.Engine, this.context.fleet.engine);
+    const engineVersion = input.EngineVersion === undefined ? defaultEngineVersion(engine, this.context.fleet.engine) : String(input.EngineVersion);
+    engineVersionFamily(engine, engineVersion);
     const managed = input.ManageMasterUserPassword === true;
     const masterUsername = requireString(input.MasterUsername, "MasterUsername");
     if (!managed) requireString(input.MasterUserPassword, "MasterUserPassword");
@@ -36,8 +41,9 @@ export class ClusterOperations {
       identifier,
       resourceId: newResourceId("cluster"),
       arn: arn(state.location, "cluster", identifier),
-      engine: "aurora-mysql",
-      engineVersion: String(input.EngineVersion ?? DEFAULT_ENGINE_VERSION),
+      engine,
+      engineVersion,
+      createdAsCluster: true,
       status: "available",
       masterUsername,
       parameterGroupName: group.name,
@@ -60,8 +66,8 @@ export class ClusterOperations {
     const identifier = validateDbIdentifier(input.DBInstanceIdentifier, "DBInstanceIdentifier");
     if (state.instances.has(identifier)) throw new RdsFault("DBInstanceAlreadyExists", "DB instance already exists", 400);
     const instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
-    requireEngine(input.Engine);
     const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
+    if (input.Engine !== cluster.engine) throw new RdsFault("InvalidParameterCombination", `The engine ${String(input.Engine)} of the DB instance does not match the engine ${cluster.engine} of DB cluster ${cluster.identifier}.`);
     if (cluster.status !== "available") throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is not in the available state.`);
     const group = state.dbParameterGroup(String(input.DBParameterGroupName ?? DEFAULT_DB_PARAMETER_GROUP));
     const isWriter = cluster.writer === undefined;
@@ -114,6 +120,10 @@ export class ClusterOperations {
         // An ordinary, binary-logged transaction: it reaches every replica and copy, as on Aurora.
         await node.query(`CREATE USER IF NOT EXISTS ${sqlString(cluster.masterUsername)}@'%' IDENTIFIED BY ${sqlString(password)}`);
         await node.query(`GRANT ALL PRIVILEGES ON *.* TO ${sqlString(cluster.masterUsername)}@'%' WITH GRANT OPTION`);
+        // RDS's master user cannot write past read_only. On MySQL it lacks SUPER (this fake's keeps it, so
+        // the switchover fences writes with super_read_only); on MariaDB it lacks READ_ONLY ADMIN, which
+        // ALL PRIVILEGES includes, and read_only is the only fence MariaDB has.
+        if (node.dialect.writeFenceVariable === "read_only") await node.query(`REVOKE READ_ONLY ADMIN ON *.* FROM ${sqlString(cluster.masterUsername)}@'%'`);
       }
       await endpoints.create(cluster.endpointName, node.hostPort);
       await endpoints.create(cluster.readerEndpointName, node.hostPort);
@@ -262,10 +272,25 @@ export class ClusterOperations {
 /** Master passwords between CreateDBCluster and the writer's creation; never exposed. */
 const masterPasswords = new WeakMap<DbCluster, string | undefined>();
 
-function requireEngine(engine: unknown): void {
-  if (engine !== "aurora-mysql") {
-    throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(engine)}. This fake models Aurora MySQL (aurora-mysql, in a DB cluster) and RDS for MySQL and MariaDB (mysql, mariadb, without one).`);
-  }
+/**
+ * Aurora MySQL clusters, and Multi-AZ DB clusters of RDS for MySQL (Engine=mysql). Engine=mariadb has
+ * no cluster on RDS: the fake accepts it on a MariaDB engine (--engine mariadb:...) to stand for RDS
+ * for MariaDB's primary and replicas, so that MariaDB upgrades can be rehearsed through the same API.
+ */
+function clusterEngine(engine: unknown, fleetEngine: EngineImage): RdsEngine {
+  if (engine === "aurora-mysql" || engine === "mysql") return engine;
+  if (engine === "mariadb" && fleetEngine.dialect.version.flavor === "mariadb") return engine;
+  if (engine === "mariadb") throw new RdsFault("InvalidParameterValue", `Invalid DB engine: mariadb. This fake runs ${describeVersion(fleetEngine.dialect.version)}: start it on MariaDB (--engine mariadb:10.11) to create MariaDB resources.`);
+  throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(engine)}. Use aurora-mysql, mysql (Multi-AZ DB cluster), or mariadb on a MariaDB engine.`);
+}
+
+/** Without EngineVersion: Aurora MySQL 3's default; for mysql and mariadb, the version the fleet's engine runs when it is of that engine. */
+function defaultEngineVersion(engine: RdsEngine, fleetEngine: EngineImage): string {
+  if (engine === "aurora-mysql") return DEFAULT_ENGINE_VERSION;
+  const version = fleetEngine.dialect.version;
+  const running = `${version.major}.${version.minor}.${version.patch}`;
+  const matches = version.flavor === (engine === "mariadb" ? "mariadb" : "mysql") && ENGINE_VERSION_FAMILIES.some((family) => family.engine === engine && family.pattern.test(running));
+  return matches ? running : engine === "mysql" ? "8.0.40" : "10.11.10";
 }
 
 /** Green's writer is read-only until its switchover, as provisioning started it: a reboot must not make it writable. */

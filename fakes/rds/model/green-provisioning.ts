@@ -8,12 +8,16 @@ import { environmentArn, environmentName, isInstanceGroup, runningBinlogFormatOf
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./resources.ts";
 import { serverSettings } from "./server-settings.ts";
+import type { TargetEngine } from "./target-engine.ts";
+import { replicationUserForPair } from "./cross-version-replication.ts";
+import { masterWritesPastReadOnly } from "./master-user.ts";
 import { greenReplicationStart, receiverHasTried } from "./unwritten-binary-log.ts";
 
 export interface GreenTargets {
   clusterParameterGroup?: string;
   dbParameterGroup?: string;
-  engineVersion?: string;
+  /** TargetEngineVersion, planned (target-engine.ts): green reports that version and runs on its image. */
+  engine?: TargetEngine;
 }
 
 /**
@@ -36,7 +40,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     identifier: greenIdentifier,
     resourceId: newResourceId("cluster"),
     arn: arn(state.location, "cluster", greenIdentifier),
-    engineVersion: targets.engineVersion ?? blue.engineVersion,
+    engineVersion: targets.engine?.version ?? blue.engineVersion,
     status: "creating",
     parameterGroupName: targets.clusterParameterGroup ?? blue.parameterGroupName,
     members: [],
@@ -78,14 +82,19 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
       if (blueInstance === blueWriter) green.writer = identifier;
       pairs.push({ blue: blueInstance, green: instance });
     }
+    // An engine upgrade's green runs the target version's image (pulled, or the Debian build standing in for it).
+    const engine = targets.engine?.image ? await fleet.engineFor(targets.engine.image) : fleet.engine;
     // Green is read-only unless its parameter group says otherwise, as in RDS.
     await Promise.all(
       pairs.map(async ({ green: instance }) => {
-        instance.node = await fleet.startInstance(instance.resourceId, serverSettings(clusterGroup, state.dbParameterGroup(instance.parameterGroupName), { replica: true }));
+        instance.node = await fleet.startInstance(instance.resourceId, serverSettings(clusterGroup, state.dbParameterGroup(instance.parameterGroupName), { replica: true }), engine);
       }),
     );
     const greenWriter = state.writerOf(green);
     const copyPoint = await fleet.copy(greenWriter.node!, blueWriter.node!);
+    if (engine !== fleet.engine) setTask("DB_ENGINE_VERSION_UPGRADE", "IN_PROGRESS");
+    await replicationUserForPair(greenWriter.node!, blueWriter.node!);
+    await masterWritesPastReadOnly(greenWriter.node!, blue.masterUsername, true);
     setTask("CREATING_READ_REPLICA_OF_SOURCE", "COMPLETED");
     setTask("DB_ENGINE_VERSION_UPGRADE", "COMPLETED");
     setTask("CONFIGURE_BACKUPS", "COMPLETED");

@@ -13,7 +13,7 @@ import type { DbCluster, DbInstance, MemberStatus, SwitchoverDetail } from "./re
 const GROUP_PREFIX = "instances:";
 
 export function isInstanceGroup(cluster: DbCluster): boolean {
-  return cluster.engine !== "aurora-mysql";
+  return cluster.engine !== "aurora-mysql" && !cluster.createdAsCluster;
 }
 
 export function groupIdentifier(primaryIdentifier: string): string {

@@ -6,6 +6,7 @@ import type { EngineImage } from "../../../harness/images/engine-image.ts";
 import { newRunId } from "../../../harness/lifecycle/run-id.ts";
 import { generateCredentials, type NodeCredentials } from "../../../harness/secrets/credentials.ts";
 import { DEFAULT_LOCATION, type RdsLocation } from "./arn.ts";
+import { ENGINE_IMAGES_VARIABLE, parseEngineImageOverrides } from "./engine-versions.ts";
 import { BackgroundWork } from "./background-work.ts";
 import { BlueGreenOperations } from "./blue-green-operations.ts";
 import { FAST_PACING, systemClock, type Clock, type Pacing } from "./clock.ts";
@@ -35,6 +36,11 @@ export interface RdsModelOptions {
   endpoints?: EndpointDirectory;
   /** Keep mysql.rds_topology on the servers during deployments, on this timeline (absent: no table). */
   topology?: TopologyTimeline;
+  /**
+   * Engine version series (or exact versions) to images for engine upgrades on green, e.g.
+   * { "8.4": "mysql:8.4.3" }; wins over BGH_ENGINE_IMAGES, which wins over the defaults (engine-versions.ts).
+   */
+  engineImages?: Record<string, string>;
 }
 
 type Operation = (input: RdsInput) => RdsOutput | Promise<RdsOutput>;
@@ -60,7 +66,10 @@ export class RdsModel implements RdsBackend {
     this.state = state;
     this.context = {
       state,
-      fleet: new DatabaseFleet(options.engine, options.runId ?? newRunId(), options.credentials ?? generateCredentials()),
+      fleet: new DatabaseFleet(options.engine, options.runId ?? newRunId(), options.credentials ?? generateCredentials(), {
+        ...parseEngineImageOverrides(process.env[ENGINE_IMAGES_VARIABLE]),
+        ...options.engineImages,
+      }),
       endpoints,
       work: new BackgroundWork(),
       pacing: options.pacing ?? FAST_PACING,

@@ -72,7 +72,7 @@ export async function removeInstance(context: ModelContext, instance: DbInstance
     const promoted = cluster.writer ? state.instance(cluster.writer) : undefined;
     if (promoted?.node) {
       await resetReplication(promoted.node);
-      await promoted.node.query("SET GLOBAL super_read_only = OFF");
+      await promoted.node.query(`SET GLOBAL ${promoted.node.dialect.writeFenceVariable} = OFF`);
       await promoted.node.query("SET GLOBAL read_only = OFF");
       for (const other of state.clusterInstances(cluster).filter((candidate) => candidate !== promoted && candidate.node)) {
         await resetReplication(other.node!);

@@ -43,6 +43,8 @@ export interface DbCluster {
   arn: string;
   /** aurora-mysql: a DB cluster. mysql/mariadb: an RDS for MySQL/MariaDB primary and its read replicas (instance-groups.ts). */
   engine: "aurora-mysql" | InstanceEngine;
+  /** Made by CreateDBCluster (a Multi-AZ DB cluster of RDS for MySQL, or the MariaDB stand-in): a cluster, not an instance group. */
+  createdAsCluster?: boolean;
   engineVersion: string;
   status: ResourceStatus;
   masterUsername: string;

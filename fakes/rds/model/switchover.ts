@@ -9,6 +9,7 @@ import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts"
 import { evaluateGuardrails, type GuardrailResult } from "./switchover-guardrails.ts";
 import { environmentArn, environmentName, isInstanceGroup, switchoverDetailsOf } from "./instance-groups.ts";
 import { nextFreeName, swapIdentities } from "./switchover-renames.ts";
+import { masterWritesPastReadOnly } from "./master-user.ts";
 import { unansweredWriter, type SwitchoverWriter } from "./switchover-unanswered.ts";
 import type { SwitchoverStep } from "./switchover-steps.ts";
 
@@ -89,6 +90,10 @@ export class Switchover {
       // Committing needs green's writer alive: renaming to a dead server would leave the application's endpoints with no writer.
       const gone = await unansweredWriter(writers.slice(1));
       if (gone) throw new SwitchoverCanceled(gone);
+      // Green becomes the primary: from the first connection the endpoints let through, its master user
+      // is RDS's, stopped by read_only (MariaDB; a session keeps the privileges it connected with).
+      await masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, false);
+      this.undo.push(() => masterWritesPastReadOnly(greenWriter.node!, green.masterUsername, true));
     } catch (error) {
       await this.rollBack();
       const reason =
@@ -109,7 +114,7 @@ export class Switchover {
       // Read while the new primary is still read-only: the coordinates must precede its first new write,
       // or a rollback by reverse replication from them (seed 000) would miss that write.
       coordinates = await binaryLogStatus(greenWriter.node!);
-      await greenWriter.node!.query("SET GLOBAL super_read_only = OFF");
+      await greenWriter.node!.query(`SET GLOBAL ${greenWriter.node!.dialect.writeFenceVariable} = OFF`);
       await greenWriter.node!.query("SET GLOBAL read_only = OFF");
     } catch (error) {
       // Past the renames nothing is undone (seed 002): the deployment says so, instead of staying in progress for ever.
@@ -143,20 +148,21 @@ export class Switchover {
     this.deployment.status = status;
   }
 
-  /** Both primaries refuse new writes (super_read_only: even privileged users), as RDS's first action. */
+  /** Both primaries refuse new writes (MySQL's super_read_only: even privileged users; MariaDB's read_only), as RDS's first action. */
   private async stopWrites(blueWriter: StartedMysqlNode, greenWriter: StartedMysqlNode): Promise<void> {
     for (const node of [blueWriter, greenWriter]) {
-      const [before] = await node.query("SELECT @@GLOBAL.read_only AS ro, @@GLOBAL.super_read_only AS sro");
+      const fence = node.dialect.writeFenceVariable;
+      const [before] = await node.query(`SELECT @@GLOBAL.read_only AS ro, @@GLOBAL.${fence} AS sro`);
       this.undo.push(async () => {
-        await node.query(`SET GLOBAL super_read_only = ${Number(before!.sro) ? "ON" : "OFF"}`);
+        await node.query(`SET GLOBAL ${fence} = ${Number(before!.sro) ? "ON" : "OFF"}`);
         await node.query(`SET GLOBAL read_only = ${Number(before!.ro) ? "ON" : "OFF"}`);
       });
-      await this.setGlobalBeforeDeadline(node, "SET GLOBAL super_read_only = ON");
+      await this.setGlobalBeforeDeadline(node, `SET GLOBAL ${fence} = ON`);
     }
   }
 
   /**
-   * SET GLOBAL super_read_only waits for the global read lock, which any session holding a table lock
+   * SET GLOBAL super_read_only (MariaDB: read_only) waits for the global read lock, which any session holding a table lock
    * or a commit in progress delays, by default for a year (lock_wait_timeout). The server must give up
    * by the switchover's deadline: abandoning the statement in Node would let it take effect later,
    * after the rollback. So it runs in its own session whose lock_wait_timeout is the time left.

@@ -32,7 +32,7 @@ export function fixtureReport(): RehearsalReport {
       substitution: "mysql:8.0 could not be pulled (no route to registry-1.docker.io); Oracle MySQL 9.7 from Debian unstable stood in",
     },
     scenarios,
-    totals: { scenarios: 2, reached: 1, failed: 1 },
+    totals: { scenarios: 2, reached: 1, failed: 1, notApplicable: 0 },
   };
 }
 
@@ -191,6 +191,21 @@ export function erroredScenario(): ScenarioReport {
     events: [],
     timeline: { phases: [], marks: [], writes: [], lag: [] },
     reproduce: "npx bgh rehearse binlog-purged --engine mysql:8.0 --seed 20261122",
+  };
+}
+
+/** A scenario that does not apply to the engine that ran: not started, neither passed nor failed. */
+export function notApplicableScenario(): ScenarioReport {
+  const reason = "applies to MySQL 8.0+, not to MariaDB 10.11.14: MariaDB has no GTID auto-position to replay green's ALTERs by";
+  return {
+    ...erroredScenario(),
+    id: "rollback-gtid-replay",
+    title: "Reverse replication by GTID auto-position replays green's ALTERs",
+    actualOutcome: `not applicable: ${reason}`,
+    error: undefined,
+    notApplicable: reason,
+    durationMs: 0,
+    reproduce: "npx bgh rehearse rollback-gtid-replay --engine mariadb:10.11 --seed 20261122",
   };
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { newRunId } from "../../harness/lifecycle/run-id.ts";
+import { runScenario } from "../../harness/scenario/run-scenario.ts";
+import { scenarioById } from "../../scenarios/catalogue.ts";
+import { resourcesOfRun } from "./support/containers-of-run.ts";
+import { mariadbEngine } from "./support/test-engine.ts";
+
+// The catalogue on MariaDB 10.11, as `bgh rehearse --engine mariadb:10.11` runs it: the fast scenarios
+// (under 30 s each here) reach their outcome, and those that rehearse MySQL-only behaviour are reported
+// not applicable without starting anything. The slower ones run on MariaDB through `bgh rehearse`.
+const FAST_ON_MARIADB = ["write-on-green", "missing-conversion", "rollback-reverse-replication"];
+const MYSQL_ONLY = ["unsigned-wrap", "conversion-domain", "rollback-gtid-replay"];
+
+describe("the catalogue on MariaDB 10.11", () => {
+  for (const id of FAST_ON_MARIADB) {
+    it(`${id} reaches its declared outcome on MariaDB`, async () => {
+      const runId = newRunId();
+      const run = await runScenario(scenarioById(id)!, await mariadbEngine(), runId, { seed: 7, log: () => undefined });
+      const failed = run.outcome?.checks.filter((c) => !c.passed);
+      expect(run.error).toBeUndefined();
+      expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+      expect(run.reached).toBe(true);
+      expect(await resourcesOfRun(runId)).toEqual([]);
+    });
+  }
+
+  it("reports the MySQL-only scenarios not applicable, with their reason, starting nothing", async () => {
+    const engine = await mariadbEngine();
+    for (const id of MYSQL_ONLY) {
+      const runId = newRunId();
+      const run = await runScenario(scenarioById(id)!, engine, runId, { seed: 7, log: () => undefined });
+      expect(run).toMatchObject({ reached: false, durationMs: 0 });
+      expect(run.notApplicable).toMatch(/^applies to MySQL 8\.0\+, not to MariaDB 10\.11\.\d+: .*MariaDB/);
+      expect(await resourcesOfRun(runId)).toEqual([]);
+    }
+  });
+});
