@@ -66,6 +66,9 @@ export class ClusterOperations {
     const identifier = validateDbIdentifier(input.DBInstanceIdentifier, "DBInstanceIdentifier");
     if (state.instances.has(identifier)) throw new RdsFault("DBInstanceAlreadyExists", "DB instance already exists", 400);
     const instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
+    if (!["aurora-mysql", "mysql", "mariadb"].includes(String(input.Engine))) {
+      throw new RdsFault("InvalidParameterValue", `Invalid DB engine: ${String(input.Engine)}. This fake models Aurora MySQL (aurora-mysql, in a DB cluster) and RDS for MySQL and MariaDB (mysql, mariadb, without one).`);
+    }
     const cluster = state.cluster(requireString(input.DBClusterIdentifier, "DBClusterIdentifier"));
     if (input.Engine !== cluster.engine) throw new RdsFault("InvalidParameterCombination", `The engine ${String(input.Engine)} of the DB instance does not match the engine ${cluster.engine} of DB cluster ${cluster.identifier}.`);
     if (cluster.status !== "available") throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is not in the available state.`);
