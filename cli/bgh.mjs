@@ -8,8 +8,10 @@ for (const stream of [process.stdout, process.stderr]) stream.on("error", (error
 
 register();
 const { main } = await import("./main.ts");
+const { exitCodeOfSignal } = await import("../harness/lifecycle/cleanup-on-signal.ts");
 const code = await main(process.argv.slice(2));
 // Everything bgh started is removed before main returns; a handle still open after that (a connection
 // of a run abandoned on Ctrl-C, a timer of a library) must not keep the finished command from exiting.
+// While a signal's cleanup runs, it ends the process, with the signal's code.
 process.exitCode = code;
-process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+if (exitCodeOfSignal() === undefined) process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -30,6 +30,16 @@ export function interceptInterrupt(handler: (signal: NodeJS.Signals) => void): (
   };
 }
 
+let exitingWith: number | undefined;
+
+/**
+ * The exit code a signal's cleanup will end the process with, once a signal is being handled: the
+ * command's own result must not overtake it (a `--keep` run released by Ctrl-C exits 130, not 1).
+ */
+export function exitCodeOfSignal(): number | undefined {
+  return exitingWith;
+}
+
 function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
@@ -45,6 +55,7 @@ function installSignalHandlers(): void {
       }
       // Nothing of ours to remove (test runners end their workers this way): exit as the default would.
       if (cleanups.size === 0) process.exit(code);
+      exitingWith = code;
       progress(`${signal} received: removing this run's containers and networks...`);
       const pending = [...cleanups].map((cleanup) => cleanup().catch((error) => progress(`cleanup failed: ${String(error)}`)));
       // Bounded: a hung engine must not turn Ctrl-C into a hang. Leftovers are reaped on the next run.

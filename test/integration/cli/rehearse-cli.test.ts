@@ -16,7 +16,7 @@ describe("bgh rehearse from the command line", () => {
     expect(await run.exited, run.output()).toBe(0);
     for (const file of ["report.json", "junit.xml", "summary.md", "report.html"]) expect(existsSync(path.join(reportDir, file)), file).toBe(true);
     const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8"));
-    expect(report.totals).toEqual({ scenarios: 1, reached: 1, failed: 0 });
+    expect(report.totals).toEqual({ scenarios: 1, reached: 1, failed: 0, notApplicable: 0 });
     expect(report.seed).toBe(7);
     expect(report.scenarios[0].figures.seed).toBe(7);
     expect(report.reproduce).toContain(`${USER_SCENARIO} --engine`);

@@ -56,8 +56,9 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     });
   }
 
-  async function sql(port: number, statement: string): Promise<Array<Record<string, unknown>>> {
-    const connection = await openConnection({ host: "127.0.0.1", port, ...MASTER });
+  // Through the endpoint as DescribeDBInstances gives it: an RDS host name (bgh up serves names) and port.
+  async function sql(endpoint: { Address: string; Port: number }, statement: string): Promise<Array<Record<string, unknown>>> {
+    const connection = await openConnection({ host: endpoint.Address, port: endpoint.Port, ...MASTER });
     try {
       const [rows] = await connection.query(statement);
       return rows as Array<Record<string, unknown>>;
@@ -102,13 +103,13 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
 
     const before = await instances();
     expect(before.get(`${SOURCE}-replica`)!.ReadReplicaSourceDBInstanceIdentifier).toBe(SOURCE);
-    const primaryPort = before.get(SOURCE)!.Endpoint!.Port;
-    const replicaPort = before.get(`${SOURCE}-replica`)!.Endpoint!.Port;
-    const [blueServer] = await sql(primaryPort, "SELECT @@server_id AS id");
+    const primaryEndpoint = before.get(SOURCE)!.Endpoint!;
+    const replicaEndpoint = before.get(`${SOURCE}-replica`)!.Endpoint!;
+    const [blueServer] = await sql(primaryEndpoint, "SELECT @@server_id AS id");
     // Seed 004, step 2: a row on the source before the deployment.
-    await sql(primaryPort, "CREATE DATABASE app");
-    await sql(primaryPort, "CREATE TABLE app.dummy_table (favorite_id INT PRIMARY KEY, favorite_order INT, user_id INT, board_id INT)");
-    await sql(primaryPort, "INSERT INTO app.dummy_table VALUES (100001, 1, 11111, 11111)");
+    await sql(primaryEndpoint, "CREATE DATABASE app");
+    await sql(primaryEndpoint, "CREATE TABLE app.dummy_table (favorite_id INT PRIMARY KEY, favorite_order INT, user_id INT, board_id INT)");
+    await sql(primaryEndpoint, "INSERT INTO app.dummy_table VALUES (100001, 1, 11111, 11111)");
 
     // Seed 004, step 4, verbatim but for the names.
     const created = await awsRds<{ BlueGreenDeployment: { BlueGreenDeploymentIdentifier: string; Status: string; Source: string; Tasks: Array<{ Name: string }> } }>(
@@ -134,12 +135,12 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     expect(greenPrimary.ReadReplicaSourceDBInstanceIdentifier).toBe(SOURCE);
     expect(greenPrimary.DBParameterGroups[0]!.DBParameterGroupName).toBe("source-params-group");
     // Seed 004, step 5: a row on blue shows on green.
-    await sql(primaryPort, "INSERT INTO app.dummy_table VALUES (100003, 1, 11111, 11111)");
+    await sql(primaryEndpoint, "INSERT INTO app.dummy_table VALUES (100003, 1, 11111, 11111)");
     await waitUntil({ what: "row 100003 to reach green's primary", timeoutMs: 60_000, intervalMs: 250 }, async () => {
-      const rows = await sql(greenPrimary.Endpoint!.Port, "SELECT favorite_id FROM app.dummy_table WHERE favorite_id IN (100001, 100003)");
+      const rows = await sql(greenPrimary.Endpoint!, "SELECT favorite_id FROM app.dummy_table WHERE favorite_id IN (100001, 100003)");
       return rows.length === 2 ? { done: true, value: undefined } : { done: false, state: `${rows.length} of 2 rows` };
     });
-    const [greenReadOnly] = await sql(greenPrimary.Endpoint!.Port, "SELECT @@GLOBAL.read_only AS ro");
+    const [greenReadOnly] = await sql(greenPrimary.Endpoint!, "SELECT @@GLOBAL.read_only AS ro");
     expect(Number(greenReadOnly!.ro)).toBe(1);
 
     // Seed 004, step 6.
@@ -158,19 +159,19 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     const after = await instances();
     // (bgh up's Aurora cluster next door is not part of it.)
     expect([...after.keys()].filter((name) => name.startsWith(SOURCE)).sort()).toEqual([SOURCE, `${SOURCE}-old1`, `${SOURCE}-replica`, `${SOURCE}-replica-old1`]);
-    expect(after.get(SOURCE)!.Endpoint!.Port).toBe(primaryPort);
-    expect(after.get(`${SOURCE}-replica`)!.Endpoint!.Port).toBe(replicaPort);
+    expect(after.get(SOURCE)!.Endpoint).toEqual(primaryEndpoint);
+    expect(after.get(`${SOURCE}-replica`)!.Endpoint).toEqual(replicaEndpoint);
     expect(after.get(`${SOURCE}-replica`)!.ReadReplicaSourceDBInstanceIdentifier).toBe(SOURCE);
-    const [newServer] = await sql(primaryPort, "SELECT @@server_id AS id, @@GLOBAL.read_only AS ro");
+    const [newServer] = await sql(primaryEndpoint, "SELECT @@server_id AS id, @@GLOBAL.read_only AS ro");
     expect(newServer!.id).not.toBe(blueServer!.id);
     expect(Number(newServer!.ro)).toBe(0);
-    await sql(primaryPort, "INSERT INTO app.dummy_table VALUES (100005, 1, 11111, 11111)");
+    await sql(primaryEndpoint, "INSERT INTO app.dummy_table VALUES (100005, 1, 11111, 11111)");
     await waitUntil({ what: "the new replica to follow the new primary", timeoutMs: 60_000, intervalMs: 250 }, async () => {
-      const rows = await sql(replicaPort, "SELECT favorite_id FROM app.dummy_table ORDER BY favorite_id");
+      const rows = await sql(replicaEndpoint, "SELECT favorite_id FROM app.dummy_table ORDER BY favorite_id");
       const ids = rows.map((row) => Number(row.favorite_id));
       return ids.join() === "100001,100003,100005" ? { done: true, value: undefined } : { done: false, state: ids.join() };
     });
-    const [oldBlue] = await sql(after.get(`${SOURCE}-old1`)!.Endpoint!.Port, "SELECT @@server_id AS id, @@GLOBAL.read_only AS ro");
+    const [oldBlue] = await sql(after.get(`${SOURCE}-old1`)!.Endpoint!, "SELECT @@server_id AS id, @@GLOBAL.read_only AS ro");
     expect(oldBlue!.id).toBe(blueServer!.id);
     expect(Number(oldBlue!.ro)).toBe(1);
 
