@@ -39,11 +39,14 @@ const MYSQL_STATE = [
  * on 10.11: OFF while connecting and after an applier error); the replication threads show in the
  * process list as Slave_IO / Slave_SQL while they run. What cannot be told apart is "stopped" from
  * "never configured" (10.11 keeps a default connection either way): that reads OFF, and the
- * procedures that start replication catch the engine's own refusal instead (error 1200).
+ * procedures that start replication catch the engine's own refusal instead (error 1200). ON also
+ * needs both threads in the process list: right after an applier error Slave_running can still read ON
+ * (seen on a loaded machine, where rds_start_replication then answered "already running").
  */
 const MARIADB_STATE = [
   "SELECT CASE",
-  "    WHEN (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVE_RUNNING') = 'ON' THEN 'ON'",
+  "    WHEN (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVE_RUNNING') = 'ON'",
+  "      AND (SELECT COUNT(DISTINCT COMMAND) FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Slave_IO', 'Slave_SQL')) = 2 THEN 'ON'",
   "    WHEN (SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Slave_IO', 'Slave_SQL')) = 0 THEN 'OFF'",
   "    ELSE 'BROKEN' END",
   `  INTO ${STATE_VARIABLE}`,
