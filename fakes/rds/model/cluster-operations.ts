@@ -15,6 +15,7 @@ import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 import { ENGINE_VERSION_FAMILIES, engineVersionFamily, type RdsEngine } from "./engine-versions.ts";
 import type { EngineImage } from "../../../harness/images/engine-image.ts";
 import { describeVersion } from "../../../harness/engine/server-version.ts";
+import { registerNewInstance } from "./new-instance.ts";
 import { validateTags } from "./tags.ts";
 
 export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.05.2";
@@ -62,7 +63,7 @@ export class ClusterOperations {
   }
 
   createDbInstance(input: RdsInput): RdsOutput {
-    const { state, names } = this.context;
+    const { state } = this.context;
     const identifier = validateDbIdentifier(input.DBInstanceIdentifier, "DBInstanceIdentifier");
     if (state.instances.has(identifier)) throw new RdsFault("DBInstanceAlreadyExists", "DB instance already exists", 400);
     const instanceClass = requireString(input.DBInstanceClass, "DBInstanceClass");
@@ -74,26 +75,15 @@ export class ClusterOperations {
     if (cluster.status !== "available") throw new RdsFault("InvalidDBClusterStateFault", `DB cluster ${cluster.identifier} is not in the available state.`);
     const group = state.dbParameterGroup(String(input.DBParameterGroupName ?? DEFAULT_DB_PARAMETER_GROUP));
     const isWriter = cluster.writer === undefined;
-    let settle!: () => void;
-    const instance: DbInstance = {
+    const writer = cluster.writer ? state.instance(cluster.writer) : undefined;
+    const [instance, settle] = registerNewInstance(this.context, cluster, {
       identifier,
-      resourceId: newResourceId("db"),
-      arn: arn(state.location, "db", identifier),
-      clusterIdentifier: cluster.identifier,
       instanceClass,
-      status: "creating",
       parameterGroupName: group.name,
-      pendingReboot: false,
       runningBinlogFormat: state.clusterParameterGroup(cluster.parameterGroupName).value("binlog_format") ?? "OFF",
       promotionTier: Number(input.PromotionTier ?? 1),
-      createdAt: state.clock.now(),
-      tags: validateTags(input.Tags),
-      endpointName: names.instance(identifier),
-      ready: new Promise<void>((resolve) => (settle = resolve)),
-    };
-    const writer = cluster.writer ? state.instance(cluster.writer) : undefined;
-    state.instances.set(identifier, instance);
-    cluster.members.push(identifier);
+      tags: input.Tags,
+    });
     if (isWriter) cluster.writer = identifier;
     this.context.work.run(`creating DB instance ${identifier}`, async () => {
       try {

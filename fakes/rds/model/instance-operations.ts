@@ -13,7 +13,7 @@ import { DEFAULT_CLUSTER_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { applyDynamicParameters, refreshEndpoints } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
-import { validateTags } from "./tags.ts";
+import { registerNewInstance } from "./new-instance.ts";
 import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 
 /** What CreateDBInstance gives an engine when EngineVersion is left out. */
@@ -180,27 +180,7 @@ export class InstanceOperations {
 
   /** The instance, registered as creating, and what settles its `ready` once its server is up (or has failed). */
   private newInstance(cluster: DbCluster, identifier: string, instanceClass: string, parameterGroupName: string, input: RdsInput): [DbInstance, () => void] {
-    const { state, names } = this.context;
-    let settle!: () => void;
-    const instance: DbInstance = {
-      identifier,
-      resourceId: newResourceId("db"),
-      arn: arn(state.location, "db", identifier),
-      clusterIdentifier: cluster.identifier,
-      instanceClass,
-      status: "creating",
-      parameterGroupName,
-      pendingReboot: false,
-      runningBinlogFormat: "OFF",
-      promotionTier: 1,
-      createdAt: state.clock.now(),
-      tags: validateTags(input.Tags),
-      endpointName: names.instance(identifier),
-      ready: new Promise<void>((resolve) => (settle = resolve)),
-    };
-    state.instances.set(identifier, instance);
-    cluster.members.push(identifier);
-    return [instance, settle];
+    return registerNewInstance(this.context, cluster, { identifier, instanceClass, parameterGroupName, runningBinlogFormat: "OFF", promotionTier: 1, tags: input.Tags });
   }
 
   /** Starts the server in the background: a primary gets the master user, a read replica a copy of its primary and replication from it. */
