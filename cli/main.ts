@@ -39,7 +39,7 @@ export function usage(): string {
 }
 
 function commandUsage(name: string): string {
-  return `bgh ${name}: ${COMMANDS[name].summary}\n\nAll commands: \`bgh help\`. Options and examples: README.md.`;
+  return `bgh ${name}: ${COMMANDS[name]?.summary}\n\nAll commands: \`bgh help\`. Options and examples: README.md.`;
 }
 
 const isHelp = (arg: string | undefined) => arg === "help" || arg === "--help" || arg === "-h";
