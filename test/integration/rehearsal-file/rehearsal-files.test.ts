@@ -1,17 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RehearsalReport } from "../../../harness/report/rehearsal-report.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
 const BGH = path.resolve("cli/bgh.mjs");
 const FIXTURES = "test/integration/fixtures/rehearsal-files";
 
 /** `bgh rehearse` as CI runs it; returns its exit code, output and report.json. */
 function rehearse(args: string[], timeoutMs: number) {
-  const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-rehearsal-files-"));
+  const reportDir = tempFolder("bgh-rehearsal-files-");
   const result = spawnSync(process.execPath, [BGH, "rehearse", ...args, "--seed", "5", "--report", reportDir], { env: { ...process.env, CI: "1" }, encoding: "utf8", timeout: timeoutMs });
   const output = `${result.stdout}${result.stderr}`;
   const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8")) as RehearsalReport;
