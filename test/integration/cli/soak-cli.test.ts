@@ -18,7 +18,8 @@ function soakSeedWhere(pattern: string, writes = 30): number {
   throw new Error(`no soak seed gives ${pattern}`);
 }
 
-describe("bgh soak", () => {
+// Side by side: each test is its own soak (its own run id and report folder) that mostly waits on servers.
+describe.concurrent("bgh soak", () => {
   it("finds the seeds a broken scenario fails in, keeps each failed run's reports, and hands back a replay line that fails again", async () => {
     const soakSeed = soakSeedWhere("pFpF");
     const reportDir = tempFolder("bgh-soak-");
