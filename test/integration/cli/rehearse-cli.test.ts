@@ -9,7 +9,8 @@ import { tempFolder } from "../support/temp-folder.ts";
 const USER_SCENARIO = "test/integration/fixtures/user-scenarios/green-row-check.ts";
 
 
-describe("bgh rehearse from the command line", () => {
+// Side by side: each test is its own `bgh` process with its own run id and report folder.
+describe.concurrent("bgh rehearse from the command line", () => {
   it("runs a user's scenario file, writes the four reports, and exits 0 when it reaches its outcome", async () => {
     const reportDir = tempFolder("bgh-report-");
     const run = bgh(["rehearse", USER_SCENARIO, "--seed", "7", "--report", reportDir]);
