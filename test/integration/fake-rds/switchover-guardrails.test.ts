@@ -174,6 +174,24 @@ describe("switchover guardrails, each against the real servers", () => {
     await assertUnchanged();
   });
 
+  it("sees a long-running write on blue while its transaction runs a statement with a 4-byte character (INNODB_TRX fails then)", async () => {
+    const session = await openConnection(blueWriter.connectionTarget());
+    try {
+      await session.query("BEGIN");
+      await session.query("UPDATE ledger.entries SET amount = amount + 1 WHERE id = 1");
+      // The transaction's current statement holds an emoji while the guardrails read INNODB_TRX.
+      const running = session.query("SELECT SLEEP(4), '\u{1F600}' AS mood");
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/long-running active writes on ledger: 1 write transaction\(s\) open longer than 2 s/);
+      await running;
+      await session.query("ROLLBACK");
+    } finally {
+      await session.end();
+    }
+    await assertUnchanged();
+  });
+
   it("refuses when green lags beyond what the timeout allows (timeout/10)", async () => {
     await greenWriter.query(greenWriter.dialect.stopReplicaSql());
     await greenWriter.query("CHANGE REPLICATION SOURCE TO SOURCE_DELAY = 3600");
