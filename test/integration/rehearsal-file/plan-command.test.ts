@@ -31,4 +31,14 @@ describe("bgh plan", () => {
     expect(hits.forward.ranges.join(" ")).toMatch(/2147483648\.\.4294967295/);
     expect(predicted.hazards.some((h) => h.severity === "data-change" && h.direction === "forward" && h.columns.includes("counters.hits"))).toBe(true);
   }, 220_000);
+
+  it("predicts the hazards of a schema it has never seen: the unsigned column's silent change forward, both widened columns stopping old blue, the table without a primary key", () => {
+    const { status, output, plan: predicted } = plan("test/integration/fixtures/rehearsal-files/zoo.yaml");
+    expect(status, output).toBe(0);
+    expect(predicted.changedColumns.map((c) => [`${c.table}.${c.column}`, c.blueType, c.greenType, c.forward.outcome, c.back.outcome])).toEqual([
+      ["animal.weight_g", "int", "bigint", "intact", "stops"],
+      ["feeding.grams", "int unsigned", "bigint", "changes-values", "stops"],
+    ]);
+    expect(predicted.hazards.map((h) => h.id).sort()).toEqual(["back-stops:animal.weight_g", "back-stops:feeding.grams", "forward-values:feeding.grams", "no-primary-key:visit_log"]);
+  }, 220_000);
 });
