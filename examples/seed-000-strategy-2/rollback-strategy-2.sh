@@ -31,17 +31,22 @@ $position, -- Position from Step 1
 CALL mysql.rds_start_replication;
 SQL
 
-# Step 3: monitor replication until old blue has caught up.
+# Step 3: monitor replication until old blue has caught up: both threads running, and either no lag or
+# the applier has executed everything the receiver fetched. (Under continuous writes on a loaded
+# machine Seconds_Behind_Source can sit at 1 for minutes while old blue is in fact keeping up.)
+field() { awk -F': ' -v name="^ *$1\$" '$1 ~ name { print $2; exit }' <<<"$2"; }
 caught_up() {
   local status
   status=$(on_old_blue -e 'SHOW REPLICA STATUS\G')
   grep -Eq 'Replica_IO_Running: Yes|Slave_IO_Running: Yes' <<<"$status" \
     && grep -Eq 'Replica_SQL_Running: Yes|Slave_SQL_Running: Yes' <<<"$status" \
-    && grep -Eq '(Seconds_Behind_Source|Seconds_Behind_Master): 0$' <<<"$status"
+    && { grep -Eq '(Seconds_Behind_Source|Seconds_Behind_Master): 0$' <<<"$status" \
+      || { [ "$(field '(Source|Master)_Log_File' "$status")" = "$(field 'Relay_(Source|Master)_Log_File' "$status")" ] \
+        && [ "$(field 'Read_(Source|Master)_Log_Pos' "$status")" = "$(field 'Exec_(Source|Master)_Log_Pos' "$status")" ]; }; }
 }
-for attempt in $(seq 1 60); do
-  caught_up && break
-  if [ "$attempt" = 60 ]; then echo "old blue did not catch up in 60 s"; on_old_blue -e 'SHOW REPLICA STATUS\G'; exit 1; fi
+deadline=$((SECONDS + 120))
+until caught_up; do
+  if [ "$SECONDS" -ge "$deadline" ]; then echo "old blue did not catch up in 120 s"; on_old_blue -e 'SHOW REPLICA STATUS\G'; exit 1; fi
   sleep 1
 done
 echo "old blue replicates from $file:$position and has caught up"
@@ -50,7 +55,8 @@ echo "old blue replicates from $file:$position and has caught up"
 # stop and reset replication.
 on_new_primary -e 'SET GLOBAL read_only = 1;'
 sleep 2
-for attempt in $(seq 1 30); do caught_up && break; sleep 1; done
+deadline=$((SECONDS + 30))
+until caught_up || [ "$SECONDS" -ge "$deadline" ]; do sleep 1; done
 on_old_blue <<SQL
 CALL mysql.rds_stop_replication;
 CALL mysql.rds_reset_external_master;
