@@ -93,21 +93,49 @@ function receiverErrorWording(status: ReplicationStatus): string {
 
 /** Client transactions that have modified rows and are older than `olderThanSeconds` (replication appliers excluded). */
 async function writeTransactions(node: StartedMysqlNode, olderThanSeconds: number): Promise<number> {
-  const rows = await whileNoFourByteStatement(node, () => node.query(
+  const fromInnodb = () => node.query(
     `SELECT COUNT(*) AS n FROM information_schema.innodb_trx t
        JOIN ${node.dialect.processlistTable} p ON p.id = t.trx_mysql_thread_id
       WHERE t.trx_rows_modified > 0 AND p.user <> 'system user'
         AND TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) >= ?`,
     [olderThanSeconds],
-  ));
+  );
+  const rows = node.dialect.name === "mariadb"
+    ? await whileNoFourByteStatement(node, fromInnodb)
+    : await fromInnodb().catch((error: unknown) => {
+      if (!isFourByteConversionError(error)) throw error;
+      return fromPerformanceSchema(node, olderThanSeconds);
+    });
   return Number(rows[0]?.n ?? 0);
 }
 
 /**
  * MySQL's information_schema.INNODB_TRX holds each transaction's current statement as utf8mb3, and the
  * whole query fails ("Cannot convert string ... from utf8mb4 to utf8mb3") while any statement with a
- * 4-byte character (an emoji in an INSERT) runs; performance_schema has no rows-modified count to read
- * instead. Such statements last milliseconds: read again, for at most 5 s, then say why it failed.
+ * 4-byte character (an emoji in an INSERT, a long SELECT of one) runs. MySQL then reads the same answer
+ * from performance_schema: client transactions still active after `olderThanSeconds` that hold a write
+ * intention lock (IX or X) on a table. Close to INNODB_TRX's rows-modified count: an UPDATE that matched
+ * nothing also takes IX, a plain SELECT never does.
+ */
+function fromPerformanceSchema(node: StartedMysqlNode, olderThanSeconds: number) {
+  return node.query(
+    `SELECT COUNT(*) AS n FROM performance_schema.events_transactions_current t
+       JOIN performance_schema.threads th ON th.THREAD_ID = t.THREAD_ID
+      WHERE t.STATE = 'ACTIVE' AND th.NAME = 'thread/sql/one_connection'
+        AND t.TIMER_WAIT >= ? * 1000000000000
+        AND EXISTS (SELECT 1 FROM performance_schema.data_locks l
+                     WHERE l.THREAD_ID = t.THREAD_ID AND l.LOCK_TYPE = 'TABLE' AND l.LOCK_MODE IN ('IX', 'X'))`,
+    [olderThanSeconds],
+  );
+}
+
+function isFourByteConversionError(error: unknown): boolean {
+  return /Cannot convert string/i.test(messageOf(error));
+}
+
+/**
+ * MariaDB has no performance_schema.data_locks to read instead: read INNODB_TRX again, for at most 5 s
+ * (such statements mostly last milliseconds), then say why it failed.
  */
 async function whileNoFourByteStatement<T>(node: StartedMysqlNode, read: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 5000;
@@ -115,9 +143,9 @@ async function whileNoFourByteStatement<T>(node: StartedMysqlNode, read: () => P
     try {
       return await read();
     } catch (error) {
-      if (!/Cannot convert string/i.test(messageOf(error))) throw error;
+      if (!isFourByteConversionError(error)) throw error;
       if (Date.now() > deadline) {
-        throw new HarnessError({ what: `reading ${node.name}'s open write transactions (information_schema.INNODB_TRX)`, cause: messageOf(error), fix: "a statement holding a 4-byte character ran for 5 s or more, and MySQL cannot show it there: let it finish, then switch over again" });
+        throw new HarnessError({ what: `reading ${node.name}'s open write transactions (information_schema.INNODB_TRX)`, cause: messageOf(error), fix: "a statement holding a 4-byte character ran for 5 s or more, and MariaDB cannot show it there: let it finish, then switch over again" });
       }
       await delay(50);
     }

@@ -163,8 +163,9 @@ describe("switchover guardrails, each against the real servers", () => {
     try {
       await session.query("BEGIN");
       await session.query("UPDATE ledger.entries SET amount = amount + 1 WHERE id = 1");
-      // The transaction's current statement holds an emoji while the guardrails read INNODB_TRX.
-      const running = session.query("SELECT SLEEP(4), '\u{1F600}' AS mood");
+      // The transaction's current statement holds an emoji while the guardrails read INNODB_TRX, for
+      // longer than waiting it out could take: the answer must come from performance_schema.
+      const running = session.query("SELECT SLEEP(12), '\u{1F600}' AS mood");
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const after = await refusedSwitchover();
       expect(after.StatusDetails).toMatch(/long-running active writes on ledger: 1 write transaction\(s\) open longer than 2 s/);
