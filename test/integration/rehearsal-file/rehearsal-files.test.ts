@@ -15,7 +15,8 @@ function rehearse(args: string[], timeoutMs: number) {
   const result = spawnSync(process.execPath, [BGH, "rehearse", ...args, "--seed", "5", "--report", reportDir], { env: { ...process.env, CI: "1" }, encoding: "utf8", timeout: timeoutMs });
   const output = `${result.stdout}${result.stderr}`;
   const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8")) as RehearsalReport;
-  return { status: result.status, output, report };
+  const read = (name: string) => readFileSync(path.join(reportDir, name), "utf8");
+  return { status: result.status, output, report, summary: read("summary.md"), junit: read("junit.xml") };
 }
 
 describe("rehearsal files run as scenarios", () => {
@@ -45,7 +46,7 @@ describe("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("confirms bgh plan's prediction for seed 001's change: a rollback by reverse replication stops old blue's applier with 13146", async () => {
-    const { status, output, report } = rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
+    const { status, output, report, summary, junit } = rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
     expect(status, output).toBe(0);
     const [run] = report.scenarios;
     expect(run!.checks.find((c) => c.name === 'step "reverse replication" fails with "13146"')).toMatchObject({ passed: true });
@@ -53,6 +54,12 @@ describe("rehearsal files run as scenarios", () => {
     const predictions = run!.findings.filter((finding) => finding.kind === "prediction");
     expect(predictions.filter((finding) => finding.detail === "confirmed").map((finding) => finding.subject).sort()).toEqual(["back-stops:joinit.g (back)", "back-stops:joinit_fk.i (back)"]);
     expect(output).toMatch(/prediction - back-stops:joinit_fk\.i \(back\): confirmed/);
+    // The prediction beside what was observed in every report, not only report.json and the console.
+    expect(predictions.find((finding) => finding.subject === "back-stops:joinit_fk.i (back)")).toMatchObject({ column: "joinit_fk.i" });
+    expect(summary).toContain("### Prediction beside what was observed: `seed-001-rollback`");
+    expect(summary).toMatch(/^\| `back-stops:joinit_fk\.i \(back\)` \| joinit\\_fk\.i \| replication-stop: .* \| ✅ yes \|$/m);
+    expect(junit).toMatch(/<property name="prediction\.confirmed" value="2"\/>/);
+    expect(junit).toMatch(/agrees {4}back-stops:joinit\.g \(back\) \[joinit\.g\]: predicted replication-stop/);
   }, 320_000);
 
   it("confirms the predicted wrap of an INT UNSIGNED widened to signed BIGINT: a rehearsal showing the silent change passes when the rows differ exactly so", async () => {
