@@ -93,7 +93,7 @@ function receiverErrorWording(status: ReplicationStatus): string {
 async function writeTransactions(node: StartedMysqlNode, olderThanSeconds: number): Promise<number> {
   const rows = await node.query(
     `SELECT COUNT(*) AS n FROM information_schema.innodb_trx t
-       JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+       JOIN ${node.dialect.processlistTable} p ON p.id = t.trx_mysql_thread_id
       WHERE t.trx_rows_modified > 0 AND p.user <> 'system user'
         AND TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) >= ?`,
     [olderThanSeconds],
@@ -103,7 +103,7 @@ async function writeTransactions(node: StartedMysqlNode, olderThanSeconds: numbe
 
 async function longDdl(node: StartedMysqlNode, olderThanSeconds: number): Promise<string[]> {
   const rows = await node.query(
-    `SELECT id, time, LEFT(info, 80) AS statement FROM information_schema.processlist
+    `SELECT id, time, LEFT(info, 80) AS statement FROM ${node.dialect.processlistTable}
       WHERE command = 'Query' AND time >= ? AND user <> 'system user'
         AND UPPER(TRIM(info)) REGEXP '^(ALTER|CREATE|DROP|RENAME|TRUNCATE|OPTIMIZE)'`,
     [olderThanSeconds],
