@@ -100,8 +100,9 @@ export class RowJudgement {
       return;
     }
     if (expectation.state !== null && expectation.state === state) {
+      // A key read before with another state (read twice) no longer differs: the last state counts.
+      if (expectation.seenIn === -this.id) this.differing.delete(key);
       expectation.seenIn = this.id;
-      this.differing.delete(key);
     } else {
       expectation.seenIn = -this.id;
       this.differing.set(key, state);
