@@ -82,15 +82,34 @@ export async function compareTable(left: SqlRunner, right: SqlRunner, ref: Table
 async function* pages(runner: SqlRunner, ref: TableRef, key: string): AsyncGenerator<{ key: NormalizedValue; row: SqlRow }> {
   const table = `${sqlTable(ref.schema, ref.table)}`;
   const column = sqlIdentifier(key);
+  const selected = await selectList(runner, ref);
   let after: unknown = undefined;
   for (;;) {
     const rows: SqlRow[] = after === undefined
-      ? await runner.query(`SELECT * FROM ${table} ORDER BY ${column} LIMIT ${PAGE}`)
-      : await runner.query(`SELECT * FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT ${PAGE}`, [after]);
+      ? await runner.query(`SELECT ${selected} FROM ${table} ORDER BY ${column} LIMIT ${PAGE}`)
+      : await runner.query(`SELECT ${selected} FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT ${PAGE}`, [after]);
     for (const row of rows) yield { key: normalizeValue(row[key]), row };
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1]![key];
   }
+}
+
+/**
+ * Every column of the table on this server, JSON ones read as their text: mysql2 parses a JSON column
+ * and gives the JSON literal null as JavaScript null, which would compare equal to SQL NULL.
+ */
+async function selectList(runner: SqlRunner, ref: TableRef): Promise<string> {
+  const rows = await runner.query(
+    "SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+    [ref.schema, ref.table],
+  );
+  if (rows.length === 0) return "*";
+  return rows
+    .map((row) => {
+      const name = sqlIdentifier(String(row.name));
+      return String(row.type).toLowerCase() === "json" ? `CAST(${name} AS CHAR) AS ${name}` : name;
+    })
+    .join(", ");
 }
 
 async function primaryKeyColumn(runner: SqlRunner, ref: TableRef): Promise<string> {

@@ -1,6 +1,6 @@
 import { escapeAttribute, escapeText } from "./markup-escape.ts";
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, firstLine, statusOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, firstLine, predictionLineOf, predictionsOf, statusOf } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
 
 /** Findings past this many are counted, not listed: the failure text is read in a CI log pane. */
@@ -51,13 +51,40 @@ function properties(report: RehearsalReport): Array<[string, string]> {
 function testcase(scenario: ScenarioReport): string {
   const open = `    <testcase classname="bgh.rehearse" name="${escapeAttribute(scenario.id)}" time="${seconds(scenario.durationMs)}">`;
   const out = `      <system-out>${escapeText(checkLines(scenario).join("\n"))}</system-out>`;
+  const props = predictionProperties(scenario);
   const status = statusOf(scenario);
-  if (status === "passed") return [open, out, `    </testcase>`].join("\n");
+  if (status === "passed") return [open, ...props, out, `    </testcase>`].join("\n");
   if (status === "not-applicable") return [open, `      <skipped message="${escapeAttribute(`not applicable: ${scenario.notApplicable}`)}"/>`, `    </testcase>`].join("\n");
   const element = status === "error" ? "error" : "failure";
   const type = status === "error" ? "scenario error" : "declared outcome not reached";
   const verdict = `      <${element} message="${escapeAttribute(failureMessage(scenario))}" type="${type}">${escapeText(failureText(scenario))}</${element}>`;
-  return [open, verdict, out, `    </testcase>`].join("\n");
+  return [open, ...props, verdict, out, `    </testcase>`].join("\n");
+}
+
+/**
+ * The prediction's agreement with the run as testcase properties (GitLab, Jenkins' JUnit plugin and
+ * Gradle-style readers show them): the count of disagreements and the plain sentence naming them.
+ */
+function predictionProperties(scenario: ScenarioReport): string[] {
+  const rows = predictionsOf(scenario);
+  if (!rows.length) return [];
+  const entries: Array<[string, string]> = [
+    ["prediction", predictionLineOf(rows)],
+    ["prediction.disagreements", String(rows.filter((row) => row.agrees === "no").length)],
+    ["prediction.confirmed", String(rows.filter((row) => row.agrees === "yes").length)],
+  ];
+  return [`      <properties>`, ...entries.map(([name, value]) => `        <property name="${escapeAttribute(name)}" value="${escapeAttribute(value)}"/>`), `      </properties>`];
+}
+
+/** The prediction table as text lines for system-out and a failure's body; disagreements marked DISAGREES. */
+function predictionLines(scenario: ScenarioReport): string[] {
+  const rows = predictionsOf(scenario);
+  if (!rows.length) return [];
+  const mark = { no: "DISAGREES", yes: "agrees   ", "not exercised": "not run  ", advice: "advice   " } as const;
+  return [
+    `Prediction beside what was observed: ${predictionLineOf(rows)}`,
+    ...rows.map((row) => `  ${mark[row.agrees]} ${row.hazard}${row.where ? ` [${row.where}]` : ""}: predicted ${row.predicted}; observed ${row.observed} (${row.verdict})`),
+  ];
 }
 
 /** What a CI pane shows first: why it failed (failed checks or the error) and how to reproduce it. */
@@ -80,6 +107,8 @@ function failureText(scenario: ScenarioReport): string {
     const ledger = scenario.ledger;
     lines.push("", `Ledger (verified on ${ledger.verifiedOn}): ${ledger.acknowledged} acknowledged, ${ledger.lost} lost, ${ledger.changed} changed, ${ledger.unexpected} unexpected, ${ledger.inDoubt} in doubt, ${ledger.failed} failed`);
   }
+  const predictions = predictionLines(scenario);
+  if (predictions.length) lines.push("", ...predictions);
   if (scenario.findings.length) {
     lines.push("", `Findings (${scenario.findings.length}):`);
     for (const finding of scenario.findings.slice(0, FINDINGS_IN_FAILURE)) {
@@ -98,6 +127,7 @@ function checkLines(scenario: ScenarioReport): string[] {
   for (const item of scenario.checks) lines.push(`${item.passed ? "ok  " : "FAIL"} ${item.name}: ${item.detail}`);
   const figures = Object.entries(scenario.figures);
   if (figures.length) lines.push(`Figures: ${figures.map(([name, value]) => `${name}=${value}`).join(", ")}`);
+  lines.push(...predictionLines(scenario));
   return lines;
 }
 

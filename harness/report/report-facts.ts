@@ -119,3 +119,53 @@ export function profileLineOf(scenario: Pick<ScenarioReport, "profile" | "durati
   if (!scenario.profile?.length) return "no timed work recorded";
   return scenario.profile.map((entry) => `${entry.kind} ${formatDuration(entry.ms)} (${entry.count})`).join(" · ");
 }
+
+/** Whether a run agreed with bgh plan's prediction of one hazard: "no" is the case a reader must see. */
+export type PredictionAgreement = "yes" | "no" | "not exercised" | "advice";
+
+/** One row of "prediction beside what was observed", from a finding of kind "prediction". */
+export interface PredictionRow {
+  hazard: string;
+  /** The tables and columns the hazard names ("" when none). */
+  where: string;
+  predicted: string;
+  observed: string;
+  verdict: string;
+  agrees: PredictionAgreement;
+}
+
+/**
+ * The prediction beside what the run observed, one row per hazard (recorded as findings of kind
+ * "prediction": expected = predicted, actual = observed, detail = the verdict). Disagreements first.
+ */
+export function predictionsOf(scenario: Pick<ScenarioReport, "findings">): PredictionRow[] {
+  const rows = scenario.findings
+    .filter((finding) => finding.kind === "prediction")
+    .map((finding): PredictionRow => ({
+      hazard: finding.subject,
+      where: finding.column ?? "",
+      predicted: finding.expected ?? "",
+      observed: finding.actual ?? "",
+      verdict: finding.detail,
+      agrees: agreementOf(finding.detail),
+    }));
+  const order: PredictionAgreement[] = ["no", "yes", "not exercised", "advice"];
+  return rows.sort((a, b) => order.indexOf(a.agrees) - order.indexOf(b.agrees));
+}
+
+function agreementOf(verdict: string): PredictionAgreement {
+  if (verdict === "confirmed") return "yes";
+  if (verdict === "not exercised") return "not exercised";
+  if (verdict === "advice") return "advice";
+  // "predicted, not observed", "observed, not predicted" and anything unknown: a disagreement, said plainly.
+  return "no";
+}
+
+/** "prediction and run disagree on 1 of 3 hazards: back-stops:t.c (back) (predicted, not observed)", or that they agree. */
+export function predictionLineOf(rows: PredictionRow[]): string {
+  const disagreeing = rows.filter((row) => row.agrees === "no");
+  const judged = rows.filter((row) => row.agrees === "yes" || row.agrees === "no").length;
+  if (disagreeing.length) return `prediction and run DISAGREE on ${disagreeing.length} of ${judged} exercised hazard${judged === 1 ? "" : "s"}: ${disagreeing.map((row) => `${row.hazard} (${row.verdict})`).join("; ")}`;
+  if (judged) return `prediction and run agree: ${judged} exercised hazard${judged === 1 ? "" : "s"} confirmed`;
+  return `nothing predicted was exercised by this run (${rows.length} hazard${rows.length === 1 ? "" : "s"} predicted)`;
+}

@@ -1,5 +1,5 @@
 import type { RehearsalReport, ScenarioReport } from "./rehearsal-report.ts";
-import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, profileLineOf, shorten, statusOf, verdictOf, whyOf } from "./report-facts.ts";
+import { engineLineOf, failedChecksOf, formatDuration, isFailure, keyFiguresOf, predictionLineOf, predictionsOf, profileLineOf, shorten, statusOf, verdictOf, whyOf, type PredictionAgreement } from "./report-facts.ts";
 import { scrubStrings } from "./scrub-secrets.ts";
 import { soakMarkdown } from "./soak-render.ts";
 
@@ -26,6 +26,7 @@ export function renderSummaryMarkdown(input: RehearsalReport): string {
   lines.push("", "<details><summary>Where the time went</summary>", "");
   for (const scenario of report.scenarios) lines.push(`- ${code(scenario.id)} ${formatDuration(scenario.durationMs)}: ${escapeMarkdown(profileLineOf(scenario))}`);
   lines.push("", "</details>");
+  for (const scenario of report.scenarios) lines.push(...predictionSection(scenario));
   for (const scenario of report.scenarios.filter(isFailure)) lines.push("", ...failureSection(scenario));
   if (!verdict.passed && report.reproduce) lines.push("", "Reproduce the whole run:", "", ...codeBlock(report.reproduce, "sh"));
   return `${lines.join("\n")}\n`;
@@ -46,6 +47,19 @@ function tableRow(scenario: ScenarioReport): string {
     cell(shorten(whyOf(scenario), 160)),
   ];
   return `| ${cells.join(" | ")} |`;
+}
+
+const AGREEMENT_CELL: Record<PredictionAgreement, string> = { no: "❌ **no**", yes: "✅ yes", "not exercised": "➖ not exercised", advice: "ℹ️ advice" };
+
+/** bgh plan's prediction beside what the run observed, one row per hazard, disagreements first and said plainly. */
+function predictionSection(scenario: ScenarioReport): string[] {
+  const rows = predictionsOf(scenario);
+  if (!rows.length) return [];
+  const disagree = rows.some((row) => row.agrees === "no");
+  const lines = ["", `### Prediction beside what was observed: ${code(scenario.id)}`, "", `${disagree ? "⚠️ " : ""}${escapeMarkdown(predictionLineOf(rows))}`, ""];
+  lines.push("| hazard | tables/columns | predicted | observed | agree? |", "|---|---|---|---|---|");
+  for (const row of rows) lines.push(`| ${[code(row.hazard), cell(row.where || "—"), cell(shorten(row.predicted, 160)), cell(shorten(row.observed, 120)), AGREEMENT_CELL[row.agrees]].join(" | ")} |`);
+  return lines;
 }
 
 function failureSection(scenario: ScenarioReport): string[] {

@@ -1,3 +1,4 @@
+import type { Connection as CallbackConnection } from "mysql2";
 import mysql from "mysql2/promise";
 import type { SqlRow, SqlRunner } from "./sql-runner.ts";
 
@@ -53,6 +54,34 @@ export class MysqlSession implements SqlRunner {
       if ((error as { fatal?: boolean }).fatal) this.forget();
       throw error;
     }
+  }
+
+  async streamRows(sql: string, params: readonly unknown[], onRow: (values: unknown[]) => void): Promise<void> {
+    const connection = await this.open();
+    let thrown: unknown;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // The callback API streams: each row is parsed and handed on as its packet arrives. The promise
+        // wrapper holds that connection as .connection (public in mysql2's code, missing from its typings).
+        (connection as unknown as { connection: CallbackConnection }).connection
+          .query({ sql, values: params as unknown[], rowsAsArray: true })
+          .on("result", (row: unknown) => {
+            if (thrown !== undefined) return;
+            try {
+              onRow(row as unknown[]);
+            } catch (error) {
+              // The rest of the result is still read (the connection stays usable); the error is thrown after.
+              thrown = error;
+            }
+          })
+          .on("error", reject)
+          .on("end", () => resolve());
+      });
+    } catch (error) {
+      if ((error as { fatal?: boolean }).fatal) this.forget();
+      throw error;
+    }
+    if (thrown !== undefined) throw thrown;
   }
 
   async close(): Promise<void> {

@@ -25,33 +25,100 @@ interface Expectation {
   state: string | null;
   /** States a write in doubt may have left (null = deleted); absent until one is in doubt. */
   inDoubt?: Array<string | null>;
+  /**
+   * Which judgement last saw the key on the server: +id when it held exactly `state`, -id when it held
+   * something else (kept in that judgement's `differing`), anything else when it was not seen.
+   */
+  seenIn: number;
 }
+
+/** Judgements are numbered so that marks left on expectations by an earlier one never count in a later one. */
+let judgements = 0;
 
 export class KeyedExpectations {
   private readonly keys = new Map<string, Expectation>();
 
   acknowledged(key: string, state: string | null): void {
-    this.keys.set(key, { state });
+    const current = this.keys.get(key);
+    if (current) {
+      // Settled: earlier writes in doubt no longer count (the acknowledged write came after them).
+      current.state = state;
+      current.inDoubt = undefined;
+    } else {
+      this.keys.set(key, { state, inDoubt: undefined, seenIn: 0 });
+    }
   }
 
   unknownOutcome(key: string, attempted: string | null): void {
-    const current = this.keys.get(key) ?? { state: null };
+    let current = this.keys.get(key);
+    if (!current) {
+      current = { state: null, inDoubt: undefined, seenIn: 0 };
+      this.keys.set(key, current);
+    }
     (current.inDoubt ??= []).push(attempted);
-    this.keys.set(key, current);
   }
 
   get size(): number {
     return this.keys.size;
   }
 
+  /**
+   * Starts holding a server's rows against the expectations, one row at a time, as they are read: the
+   * rows need not be kept. Rows may arrive in any order; a key read twice counts by its last state.
+   */
+  startJudgement(): RowJudgement {
+    return new RowJudgement(this.keys, ++judgements);
+  }
+
   /** Holds what a server has (key -> state; consumed) against the expectations. */
   judge(actual: Map<string, string | null>, sampleLimit: number): KeyJudgement {
+    const judgement = this.startJudgement();
+    for (const [key, state] of actual) judgement.row(key, state);
+    actual.clear();
+    return judgement.finish(sampleLimit);
+  }
+}
+
+/** One pass over a server's rows (see KeyedExpectations.startJudgement). */
+export class RowJudgement {
+  /** States of expected keys that differ from what they must be (usually none). */
+  private readonly differing = new Map<string, string | null>();
+  /** Rows no expectation names, in the order read. */
+  private readonly unexpected = new Map<string, string | null>();
+  private finished = false;
+
+  constructor(
+    private readonly keys: Map<string, Expectation>,
+    private readonly id: number,
+  ) {}
+
+  /** A row the server has: its key and state. */
+  row(key: string, state: string | null): void {
+    const expectation = this.keys.get(key);
+    if (!expectation) {
+      this.unexpected.set(key, state);
+      return;
+    }
+    if (expectation.state !== null && expectation.state === state) {
+      // A key read before with another state (read twice) no longer differs: the last state counts.
+      if (expectation.seenIn === -this.id) this.differing.delete(key);
+      expectation.seenIn = this.id;
+    } else {
+      expectation.seenIn = -this.id;
+      this.differing.set(key, state);
+    }
+  }
+
+  /** The verdict: every expectation against what was read (absent when never read). */
+  finish(sampleLimit: number): KeyJudgement {
+    if (this.finished) throw new Error("a judgement of a ledger's rows can be finished once");
+    this.finished = true;
     const result: KeyJudgement = { keys: this.keys.size, lost: 0, changed: 0, unexpected: 0, inDoubt: 0, samples: { lost: [], changed: [], unexpected: [] } };
     const push = (list: KeyFinding[], finding: KeyFinding) => list.length < sampleLimit && list.push(finding);
     for (const [key, expectation] of this.keys) {
-      const present = actual.has(key);
-      const found = present ? actual.get(key)! : null;
-      actual.delete(key);
+      if (expectation.seenIn === this.id) continue;
+      const present = expectation.seenIn === -this.id;
+      const found = present ? this.differing.get(key)! : null;
       const matches = (candidate: string | null) => (candidate === null ? !present : present && found === candidate);
       if (matches(expectation.state)) continue;
       if (expectation.inDoubt?.some(matches)) {
@@ -66,7 +133,7 @@ export class KeyedExpectations {
         push(result.samples.changed, { key, expected: expectation.state, actual: present ? found : null });
       }
     }
-    for (const [key, state] of actual) {
+    for (const [key, state] of this.unexpected) {
       result.unexpected++;
       push(result.samples.unexpected, { key, expected: null, actual: state });
     }

@@ -4,7 +4,7 @@ import type { ColumnModel, TableModel } from "../schema/schema-model.ts";
 import type { SqlRunner } from "../sql/sql-runner.ts";
 import { KeyedExpectations, type KeyFinding } from "./keyed-expectations.ts";
 import { ledgerColumns, ledgerExclusion } from "./row-image.ts";
-import { imageText, keyText, readTableRows, type ReadRow } from "./table-rows.ts";
+import { imageText, keyText, readRowImages, readTableRows, type ReadRow } from "./table-rows.ts";
 
 /** One row the verdict names: its key and both images, by column, and the columns that differ. */
 export interface RowFinding {
@@ -135,15 +135,17 @@ export class RowLedger {
     await runner.query("SET SESSION time_zone = '+00:00'");
     const verdicts: TableVerdict[] = [];
     for (const [name, entry] of this.tables) {
-      const actual = new Map<string, string | null>();
+      // Each row is held against the ledger as it is read: the table is never held in memory.
+      let judgement = entry.expectations.startJudgement();
       let unreadable: string | undefined;
       try {
-        await readTableRows(runner, entry.model, entry.columns, (row) => actual.set(row.key, row.image));
+        await readRowImages(runner, entry.model, entry.columns, (key, image) => judgement.row(key, image));
       } catch (error) {
+        // A table read in part proves nothing about the rest: judged as if nothing could be read.
         unreadable = messageOf(error);
-        actual.clear();
+        judgement = entry.expectations.startJudgement();
       }
-      const judged = entry.expectations.judge(actual, sampleLimit);
+      const judged = judgement.finish(sampleLimit);
       const finding = (f: KeyFinding) => this.finding(entry, f);
       verdicts.push({
         table: name,

@@ -15,6 +15,8 @@ import type { StepResult } from "./rehearsal-steps.ts";
 /** One predicted hazard held against the run, or one observed failure no hazard predicted. */
 export interface PredictionComparison {
   hazard: string;
+  /** The tables and columns the hazard names ("t.c, t2"), empty for an observation nothing predicted. */
+  where: string;
   predicted: string;
   observed: string;
   verdict: "confirmed" | "predicted, not observed" | "not exercised" | "observed, not predicted" | "advice";
@@ -49,10 +51,10 @@ export async function comparePrediction(run: RehearsalRun, blue: SchemaModel, st
   }
   const stopped = /13146|cannot be converted/i.test(evidence);
   const collided = /\b1062\b|Duplicate entry/i.test(evidence);
-  if (stopped && !plan.hazards.some((hazard) => hazard.severity === "replication-stop")) comparisons.push({ hazard: "replication stopped on a conversion (13146)", predicted: "nothing", observed: "a step saw 13146", verdict: "observed, not predicted" });
-  if (collided && !plan.hazards.some((hazard) => hazard.severity === "collision")) comparisons.push({ hazard: "duplicate key (1062)", predicted: "nothing", observed: "a step saw 1062", verdict: "observed, not predicted" });
+  if (stopped && !plan.hazards.some((hazard) => hazard.severity === "replication-stop")) comparisons.push({ hazard: "replication stopped on a conversion (13146)", where: "", predicted: "nothing", observed: "a step saw 13146", verdict: "observed, not predicted" });
+  if (collided && !plan.hazards.some((hazard) => hazard.severity === "collision")) comparisons.push({ hazard: "duplicate key (1062)", where: "", predicted: "nothing", observed: "a step saw 1062", verdict: "observed, not predicted" });
   for (const each of comparisons) {
-    run.fake.record.finding({ subject: each.hazard, kind: "prediction", expected: each.predicted, actual: each.observed, detail: each.verdict });
+    run.fake.record.finding({ subject: each.hazard, kind: "prediction", ...(each.where ? { column: each.where } : {}), expected: each.predicted, actual: each.observed, detail: each.verdict });
     run.context.log(`prediction ${each.verdict === "predicted, not observed" || each.verdict === "observed, not predicted" ? "DISAGREES" : "-"} ${each.hazard}: ${each.verdict} (observed: ${each.observed})`);
   }
   return { plan, comparisons };
@@ -61,20 +63,27 @@ export async function comparePrediction(run: RehearsalRun, blue: SchemaModel, st
 function judge(hazard: Hazard, evidence: string, exercised: boolean, changedTables: Set<string>, probed?: string): PredictionComparison {
   const name = `${hazard.id}${hazard.direction ? ` (${hazard.direction})` : ""}`;
   const predicted = `${hazard.severity}: ${hazard.detail}`;
-  if (hazard.severity === "warning") return { hazard: name, predicted, observed: "not something a run shows", verdict: "advice" };
-  if (!exercised) return { hazard: name, predicted, observed: hazard.direction === "back" ? "no reverse replication in this rehearsal" : "green was not changed in this rehearsal", verdict: "not exercised" };
-  if (probed) return { hazard: name, predicted, observed: probed, verdict: "confirmed" };
+  const where = whereOf(hazard);
+  if (hazard.severity === "warning") return { hazard: name, where, predicted, observed: "not something a run shows", verdict: "advice" };
+  if (!exercised) return { hazard: name, where, predicted, observed: hazard.direction === "back" ? "no reverse replication in this rehearsal" : "green was not changed in this rehearsal", verdict: "not exercised" };
+  if (probed) return { hazard: name, where, predicted, observed: probed, verdict: "confirmed" };
   if (hazard.severity === "replication-stop") {
     // The applier names the table it stopped on; replication stops once, on whichever table comes first.
     const stoppedOn = [...evidence.matchAll(/of table '([^']+)' cannot be converted/gi)].map((match) => match[1]!);
     const here = stoppedOn.find((qualified) => hazard.tables.includes(qualified.split(".").at(-1)!));
-    if (here) return { hazard: name, predicted, observed: `13146 on ${here}`, verdict: "confirmed" };
-    if (stoppedOn.length > 0) return { hazard: name, predicted, observed: `replication stopped first on ${[...new Set(stoppedOn)].join(", ")} (13146), before a row of ${hazard.tables.join(", ")} came`, verdict: "not exercised" };
+    if (here) return { hazard: name, where, predicted, observed: `13146 on ${here}`, verdict: "confirmed" };
+    if (stoppedOn.length > 0) return { hazard: name, where, predicted, observed: `replication stopped first on ${[...new Set(stoppedOn)].join(", ")} (13146), before a row of ${hazard.tables.join(", ")} came`, verdict: "not exercised" };
   }
   const seen =
     hazard.severity === "replication-stop" ? /13146|cannot be converted/i.test(evidence) : hazard.severity === "collision" ? /\b1062\b|Duplicate entry/i.test(evidence) : hazard.tables.some((table) => changedTables.has(table));
   const observed = seen ? (hazard.severity === "data-change" ? `changed rows in ${hazard.tables.join(", ")}` : `seen in the steps' output (${hazard.severity === "collision" ? "1062" : "13146"})`) : "not seen";
-  return { hazard: name, predicted, observed, verdict: seen ? "confirmed" : "predicted, not observed" };
+  return { hazard: name, where, predicted, observed, verdict: seen ? "confirmed" : "predicted, not observed" };
+}
+
+/** "t.c, t2": the hazard's columns, and its tables that none of those columns is in. */
+function whereOf(hazard: Hazard): string {
+  const tablesWithColumns = new Set(hazard.columns.map((column) => column.slice(0, column.lastIndexOf("."))));
+  return [...hazard.columns, ...hazard.tables.filter((table) => !tablesWithColumns.has(table))].join(", ");
 }
 
 /** Green's schema as green's writer holds it now (whatever name it has); blue's when there is no green. */

@@ -16,7 +16,8 @@ async function rehearse(args: string[], timeoutMs: number) {
   const status = await run.exited.finally(() => clearTimeout(timer));
   const output = run.output();
   const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8")) as RehearsalReport;
-  return { status, output, report };
+  const read = (name: string) => readFileSync(path.join(reportDir, name), "utf8");
+  return { status, output, report, summary: read("summary.md"), junit: read("junit.xml") };
 }
 
 // Side by side (vitest.config.ts bounds how many): each test is a `bgh rehearse` child process that
@@ -48,14 +49,29 @@ describe.concurrent("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("confirms bgh plan's prediction for seed 001's change: a rollback by reverse replication stops old blue's applier with 13146", async () => {
-    const { status, output, report } = await rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
+    const { status, output, report, summary, junit } = await rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
     expect(status, output).toBe(0);
     const [run] = report.scenarios;
     expect(run!.checks.find((c) => c.name === 'step "reverse replication" fails with "13146"')).toMatchObject({ passed: true });
     expect(run!.checks.find((c) => c.name.startsWith("step \"old blue's applier stops"))).toMatchObject({ passed: true });
     const predictions = run!.findings.filter((finding) => finding.kind === "prediction");
-    expect(predictions.filter((finding) => finding.detail === "confirmed").map((finding) => finding.subject).sort()).toEqual(["back-stops:joinit.g (back)", "back-stops:joinit_fk.i (back)"]);
-    expect(output).toMatch(/prediction - back-stops:joinit_fk\.i \(back\): confirmed/);
+    // Replication stops once, on whichever widened table's row comes first: that hazard is confirmed by name, the other not exercised.
+    const stops = predictions.filter((finding) => finding.subject.startsWith("back-stops:"));
+    expect(stops.map((finding) => finding.subject).sort()).toEqual(["back-stops:joinit.g (back)", "back-stops:joinit_fk.i (back)"]);
+    const confirmed = stops.filter((finding) => finding.detail === "confirmed");
+    expect(confirmed.map((finding) => finding.actual)).toEqual([expect.stringMatching(/^13146 on app\.joinit(_fk)?$/)]);
+    expect(stops.find((finding) => finding.detail !== "confirmed")).toMatchObject({ detail: "not exercised", actual: expect.stringMatching(/^replication stopped first on app\.joinit/) });
+    const [hit] = confirmed;
+    const column = hit!.subject.includes("joinit_fk") ? "joinit_fk.i" : "joinit.g";
+    expect(output).toContain(`prediction - ${hit!.subject}: confirmed`);
+    // The prediction beside what was observed in every report, not only report.json and the console.
+    expect(hit).toMatchObject({ column });
+    expect(summary).toContain("### Prediction beside what was observed: `seed-001-rollback`");
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(summary).toMatch(new RegExp(`^\\| \`${escaped(hit!.subject)}\` \\| ${escaped(column.replace("_", "\\_"))} \\| replication-stop: .* \\| ✅ yes \\|$`, "m"));
+    expect(summary).toMatch(/\| ➖ not exercised \|$/m);
+    expect(junit).toMatch(/<property name="prediction\.confirmed" value="1"\/>/);
+    expect(junit).toContain(`agrees    ${hit!.subject} [${column}]: predicted replication-stop`);
   }, 320_000);
 
   it("confirms the predicted wrap of an INT UNSIGNED widened to signed BIGINT: a rehearsal showing the silent change passes when the rows differ exactly so", async () => {

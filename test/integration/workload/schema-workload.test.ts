@@ -85,5 +85,26 @@ describe("a workload on a team's own schema, with every acknowledged write in a 
     expect(animal.samples.changed[0]!.expected!.weight_g).toBe(String(changed!.weight_g));
     expect(animal.samples.changed[0]!.actual!.weight_g).toBe(String(newWeight));
     expect(table(verdict, "keeper").ok && table(verdict, "enclosure").ok).toBe(true);
+
+    // Read page by page (a runner that cannot stream), the verdict is the same, samples and all.
+    const paged = await result.ledger.verify({ query: (sql, params) => server.session.query(sql, params) });
+    expect(paged).toEqual(verdict);
+  });
+
+  it("counts every expected row of a table that cannot be read as lost, and says why; the next verify reads it again", async () => {
+    await server.session.query("RENAME TABLE zoo.keeper TO zoo.keeper_gone");
+    try {
+      const verdict = await result.ledger.verify(server.session);
+      const keeper = table(verdict, "keeper");
+      expect(keeper).toMatchObject({ ok: false, changed: 0, unexpected: 0, unreadable: expect.stringMatching(/keeper.*doesn't exist/) });
+      // The rows the server holds count lost, all but those a write in doubt may have left or not.
+      const rows = Number((await server.session.query("SELECT COUNT(*) AS n FROM zoo.keeper_gone"))[0]!.n);
+      expect(keeper.lost).toBeGreaterThan(0);
+      expect(keeper.lost).toBeLessThanOrEqual(rows);
+      expect(keeper.lost).toBeGreaterThan(rows * 0.9);
+    } finally {
+      await server.session.query("RENAME TABLE zoo.keeper_gone TO zoo.keeper");
+    }
+    expect(table(await result.ledger.verify(server.session), "keeper")).toMatchObject({ ok: true, lost: 0 });
   });
 });

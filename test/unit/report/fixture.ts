@@ -218,3 +218,19 @@ function samples(fromMs: number, toMs: number, at: (atMs: number) => { seconds: 
   for (let atMs = fromMs; atMs <= toMs; atMs += 1000) result.push({ atMs, ...at(atMs) });
   return result;
 }
+
+/** Findings of kind "prediction" as a rehearsal records them: bgh plan's hazards beside what the run observed. */
+export function predictionFindings(): ScenarioReport["findings"] {
+  return [
+    { subject: "back-stops:joinit.g (back)", kind: "prediction", column: "joinit.g", expected: "replication-stop: BIGINT -> INT under replica_type_conversions=: old blue's applier stops (13146)", actual: "seen in the steps' output (13146)", detail: "confirmed" },
+    { subject: "collision:joinit.k (back)", kind: "prediction", column: "joinit.k", expected: "collision: clipped keys collide (1062)", actual: "not seen", detail: "predicted, not observed" },
+    { subject: "forward-values:counters.hits (forward)", kind: "prediction", column: "counters.hits, counters", expected: "data-change: values from 2^31 arrive negative", actual: "green was not changed in this rehearsal", detail: "not exercised" },
+    { subject: "binlog-retention", kind: "prediction", expected: "warning: retention shorter than the rollback window", actual: "not something a run shows", detail: "advice" },
+    { subject: "duplicate key (1062)", kind: "prediction", expected: "nothing", actual: "a step saw 1062", detail: "observed, not predicted" },
+  ];
+}
+
+/** The reached scenario as a rehearsal file ran it, with its prediction beside what was observed. */
+export function predictedScenario(): ScenarioReport {
+  return { ...reachedScenario(), id: "examples/seed-001/rehearsal.yaml", findings: predictionFindings() };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderJunitXml } from "../../../harness/report/junit-xml.ts";
-import { fixtureReport, fixtureReportWithError, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
+import { failedScenario, fixtureReport, fixtureReportWithError, PLANTED_PASSWORD, predictedScenario, predictionFindings, reachedScenario } from "./fixture.ts";
 import { attribute, decodeXml, markupProblems } from "./xml-text.ts";
 
 describe("junit.xml", () => {
@@ -71,5 +71,39 @@ describe("junit.xml", () => {
     expect(attribute(renderJunitXml(report), "<failure ", "message")).toBe(
       "rollback-reverse-replication did not reach its declared outcome: the scenario returned no checks\nReproduce: npx bgh rehearse rollback-reverse-replication --engine mysql:8.0 --seed 20261122",
     );
+  });
+});
+
+describe("junit.xml: the prediction beside what was observed", () => {
+  const report = fixtureReport();
+  const failing = { ...failedScenario(), findings: [...failedScenario().findings, ...predictionFindings()] };
+  report.scenarios = [predictedScenario(), reachedScenario(), failing];
+  const xml = renderJunitXml(report);
+  const testcaseOf = (name: string) => {
+    const start = xml.indexOf(`<testcase classname="bgh.rehearse" name="${name}"`);
+    return xml.slice(start, xml.indexOf("</testcase>", start));
+  };
+
+  it("gives a rehearsal's testcase properties counting disagreements and naming them plainly", () => {
+    const testcase = testcaseOf("examples/seed-001/rehearsal.yaml");
+    const properties = Object.fromEntries([...testcase.matchAll(/<property name="([^"]+)" value="([^"]*)"\/>/g)].map((match) => [match[1], decodeXml(match[2]!)]));
+    expect(properties).toEqual({
+      prediction: "prediction and run DISAGREE on 2 of 3 exercised hazards: collision:joinit.k (back) (predicted, not observed); duplicate key (1062) (observed, not predicted)",
+      "prediction.disagreements": "2",
+      "prediction.confirmed": "1",
+    });
+    expect(testcaseOf("rollback-reverse-replication")).not.toContain("<properties>");
+    expect(markupProblems(xml)).toEqual([]);
+  });
+
+  it("lists every hazard in system-out with the disagreements marked, and in a failure's body", () => {
+    const out = decodeXml(testcaseOf("examples/seed-001/rehearsal.yaml").split("<system-out>")[1]!.split("</system-out>")[0]!);
+    expect(out).toContain("Prediction beside what was observed: prediction and run DISAGREE on 2 of 3");
+    expect(out).toContain("  DISAGREES collision:joinit.k (back) [joinit.k]: predicted collision: clipped keys collide (1062); observed not seen (predicted, not observed)");
+    expect(out).toContain("  agrees    back-stops:joinit.g (back) [joinit.g]: predicted replication-stop:");
+    expect(out).toContain("  not run   forward-values:counters.hits (forward) [counters.hits, counters]:");
+    const failure = testcaseOf("rollback-narrowing");
+    const body = decodeXml(failure.slice(failure.indexOf(">", failure.indexOf("<failure ")) + 1, failure.indexOf("</failure>")));
+    expect(body).toContain("  DISAGREES duplicate key (1062): predicted nothing; observed a step saw 1062 (observed, not predicted)");
   });
 });

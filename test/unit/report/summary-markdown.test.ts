@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderSummaryMarkdown } from "../../../harness/report/summary-markdown.ts";
-import { erroredScenario, fixtureReport, PLANTED_PASSWORD, reachedScenario } from "./fixture.ts";
+import { erroredScenario, fixtureReport, PLANTED_PASSWORD, predictedScenario, predictionFindings, reachedScenario } from "./fixture.ts";
 
 /** A table row's cells, split on pipes that are not escaped. */
 function cells(row: string): string[] {
@@ -62,5 +62,41 @@ describe("summary.md", () => {
     const report = fixtureReport();
     report.scenarios[1]!.title = "a *bold* [link](http://x) | pipe <b>";
     expect(renderSummaryMarkdown(report)).toContain("a \\*bold\\* \\[link\\](http://x) \\| pipe &lt;b&gt;");
+  });
+});
+
+describe("summary.md: the prediction beside what was observed", () => {
+  const report = fixtureReport();
+  report.scenarios = [predictedScenario(), reachedScenario()];
+  const markdown = renderSummaryMarkdown(report);
+  const lines = markdown.split("\n");
+
+  it("has a table per scenario with predictions: hazard, tables/columns, predicted, observed, agree? — disagreements first", () => {
+    const heading = lines.indexOf("### Prediction beside what was observed: `examples/seed-001/rehearsal.yaml`");
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading + 4]).toBe("| hazard | tables/columns | predicted | observed | agree? |");
+    const rows = lines.slice(heading + 6, heading + 11).map(cells);
+    expect(rows.map((row) => [row[0], row[1], row[4]])).toEqual([
+      ["`collision:joinit.k (back)`", "joinit.k", "❌ **no**"],
+      ["`duplicate key (1062)`", "—", "❌ **no**"],
+      ["`back-stops:joinit.g (back)`", "joinit.g", "✅ yes"],
+      ["`forward-values:counters.hits (forward)`", "counters.hits, counters", "➖ not exercised"],
+      ["`binlog-retention`", "—", "ℹ️ advice"],
+    ]);
+    expect(rows[0]![2]).toBe("collision: clipped keys collide (1062)");
+    expect(rows[0]![3]).toBe("not seen");
+    expect(lines[heading + 11]).not.toMatch(/^\|/);
+  });
+
+  it("says plainly where prediction and run disagree", () => {
+    expect(markdown).toContain("⚠️ prediction and run DISAGREE on 2 of 3 exercised hazards: collision:joinit.k (back) (predicted, not observed); duplicate key (1062) (observed, not predicted)");
+    const agreeing = fixtureReport();
+    agreeing.scenarios = [{ ...predictedScenario(), findings: predictionFindings().filter((finding) => finding.detail === "confirmed") }];
+    expect(renderSummaryMarkdown(agreeing)).toContain("\nprediction and run agree: 1 exercised hazard confirmed\n");
+  });
+
+  it("shows no prediction section for a scenario without a prediction", () => {
+    expect(markdown.match(/### Prediction beside what was observed/g)).toHaveLength(1);
+    expect(renderSummaryMarkdown(fixtureReport())).not.toContain("Prediction beside");
   });
 });
