@@ -62,7 +62,7 @@ export class RdsModel implements RdsBackend {
   constructor(options: RdsModelOptions) {
     const location = options.location ?? DEFAULT_LOCATION;
     const state = new RdsState(location, options.clock ?? systemClock);
-    const endpoints = options.endpoints ?? new ProxyEndpointDirectory();
+    const endpoints: EndpointDirectory = options.endpoints ?? new ProxyEndpointDirectory();
     this.state = state;
     this.context = {
       state,
@@ -77,6 +77,8 @@ export class RdsModel implements RdsBackend {
       guardrails: { ...DEFAULT_GUARDRAILS, ...options.guardrails },
       switchoverSteps: new SwitchoverStepObservers(),
     };
+    // Names served to containers too: the fleet's servers resolve them (a runbook's rds_set_external_source by RDS name).
+    if (endpoints.serveToContainers) this.context.fleet.useNameServer((gateway) => endpoints.serveToContainers!(gateway));
     // Docker re-publishes a server's port on restarts and network changes; the endpoints keep leading to it.
     this.context.fleet.onServerMoved((node) => followServer(this.context, node));
     const clusters = new ClusterOperations(this.context);

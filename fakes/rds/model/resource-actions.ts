@@ -1,3 +1,4 @@
+import { serverAddress } from "./endpoint-directory.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
@@ -31,9 +32,9 @@ export function refreshEndpoints(context: ModelContext, cluster: DbCluster): voi
   const instances = context.state.clusterInstances(cluster).filter((instance) => instance.node);
   const writer = instances.find((instance) => instance.identifier === cluster.writer);
   const reader = instances.find((instance) => instance.identifier !== cluster.writer) ?? writer;
-  if (writer?.node) context.endpoints.repoint(cluster.endpointName, writer.node.hostPort);
-  if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, reader.node.hostPort);
-  for (const instance of instances) context.endpoints.repoint(instance.endpointName, instance.node!.hostPort);
+  if (writer?.node) context.endpoints.repoint(cluster.endpointName, serverAddress(writer.node));
+  if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, serverAddress(reader.node));
+  for (const instance of instances) context.endpoints.repoint(instance.endpointName, serverAddress(instance.node!));
 }
 
 /** A server's published port moved (restart, network change): its cluster's endpoints follow it, as RDS's DNS follows an instance. */
