@@ -204,6 +204,11 @@ export class ClusterOperations {
     state.clusters.delete(cluster.identifier);
     await endpoints.remove(cluster.endpointName);
     await endpoints.remove(cluster.readerEndpointName);
+    // Its custom endpoints go with it.
+    for (const endpoint of [...state.customEndpoints.values()].filter((candidate) => candidate.clusterIdentifier === cluster.identifier)) {
+      state.customEndpoints.delete(endpoint.identifier);
+      await endpoints.remove(endpoint.endpointName);
+    }
     state.events.emit({ SourceIdentifier: cluster.identifier, SourceType: "db-cluster", Message: "DB cluster deleted", EventCategories: ["deletion"], SourceArn: cluster.arn });
     return { DBCluster: output };
   }

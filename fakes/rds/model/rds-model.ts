@@ -11,6 +11,7 @@ import { BackgroundWork } from "./background-work.ts";
 import { BlueGreenOperations } from "./blue-green-operations.ts";
 import { FAST_PACING, systemClock, type Clock, type Pacing } from "./clock.ts";
 import { ClusterOperations } from "./cluster-operations.ts";
+import { CustomEndpointOperations } from "./custom-endpoint-operations.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
 import { newEndpointToken } from "./identifiers.ts";
 import type { ModelContext } from "./model-context.ts";
@@ -86,6 +87,7 @@ export class RdsModel implements RdsBackend {
     const parameters = new ParameterOperations(this.context);
     const blueGreen = new BlueGreenOperations(this.context);
     const tagsAndEvents = new TagEventOperations(this.context);
+    const customEndpoints = new CustomEndpointOperations(this.context);
     this.table = {
       CreateDBCluster: (input) => clusters.createDbCluster(input),
       DescribeDBClusters: (input) => clusters.describeDbClusters(input),
@@ -99,6 +101,10 @@ export class RdsModel implements RdsBackend {
       ModifyDBInstance: (input) => (instances.owns(input) ? instances.modifyDbInstance(input) : clusters.modifyDbInstance(input)),
       DeleteDBInstance: (input) => (instances.owns(input) ? instances.deleteDbInstance(input) : clusters.deleteDbInstance(input)),
       RebootDBInstance: (input) => (instances.owns(input) ? instances.rebootDbInstance(input) : clusters.rebootDbInstance(input)),
+      CreateDBClusterEndpoint: (input) => customEndpoints.createDbClusterEndpoint(input),
+      DescribeDBClusterEndpoints: (input) => customEndpoints.describeDbClusterEndpoints(input),
+      ModifyDBClusterEndpoint: (input) => customEndpoints.modifyDbClusterEndpoint(input),
+      DeleteDBClusterEndpoint: (input) => customEndpoints.deleteDbClusterEndpoint(input),
       CreateDBClusterParameterGroup: (input) => parameters.createDbClusterParameterGroup(input),
       DescribeDBClusterParameterGroups: (input) => parameters.describeDbClusterParameterGroups(input),
       ModifyDBClusterParameterGroup: (input) => parameters.modifyDbClusterParameterGroup(input),

@@ -2,6 +2,7 @@ import { serverAddress } from "./endpoint-directory.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
+import { refreshCustomEndpoints } from "./custom-endpoint-operations.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { dynamicSetting } from "./server-settings.ts";
@@ -35,6 +36,7 @@ export function refreshEndpoints(context: ModelContext, cluster: DbCluster): voi
   if (writer?.node) context.endpoints.repoint(cluster.endpointName, serverAddress(writer.node));
   if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, serverAddress(reader.node));
   for (const instance of instances) context.endpoints.repoint(instance.endpointName, serverAddress(instance.node!));
+  refreshCustomEndpoints(context, cluster);
 }
 
 /** A server's published port moved (restart, network change): its cluster's endpoints follow it, as RDS's DNS follows an instance. */
