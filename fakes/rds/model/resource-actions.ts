@@ -48,6 +48,7 @@ export function followServer(context: ModelContext, node: StartedMysqlNode): voi
 
 export function renameCluster(context: ModelContext, cluster: DbCluster, newIdentifier: string): void {
   const { state, endpoints, names } = context;
+  const previous = cluster.identifier;
   state.clusters.delete(cluster.identifier);
   const newEndpoint = names.cluster(newIdentifier);
   const newReader = names.reader(newIdentifier);
@@ -58,6 +59,8 @@ export function renameCluster(context: ModelContext, cluster: DbCluster, newIden
   cluster.endpointName = newEndpoint;
   cluster.readerEndpointName = newReader;
   for (const member of cluster.members) state.instance(member).clusterIdentifier = newIdentifier;
+  // Custom endpoints belong to the cluster, not to its name: they keep their own names.
+  for (const endpoint of state.customEndpoints.values()) if (endpoint.clusterIdentifier === previous) endpoint.clusterIdentifier = newIdentifier;
   state.clusters.set(newIdentifier, cluster);
 }
 

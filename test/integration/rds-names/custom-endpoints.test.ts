@@ -9,7 +9,9 @@ import {
 } from "@aws-sdk/client-rds";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
+import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
 import { testEngine } from "../support/test-engine.ts";
 
 async function resolves(name: string): Promise<string | undefined> {
@@ -39,6 +41,7 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     fake = await startFakeRdsService({
       engine: await testEngine(),
       endpoints: "names",
+      topologyScale: 0.1,
       cluster: { identifier: "custdb", readers: 1, masterUsername: "admin", masterPassword: "master-password-1" },
     });
     client = new RDSClient({ endpoint: fake.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
@@ -111,5 +114,27 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     expect(await resolves(name)).toBeUndefined();
     await expect(client.send(new DescribeDBClusterEndpointsCommand({ DBClusterEndpointIdentifier: "analytics" }))).rejects.toMatchObject({ name: "DBClusterEndpointNotFoundFault" });
     await expect(client.send(new DeleteDBClusterEndpointCommand({ DBClusterEndpointIdentifier: "analytics" }))).rejects.toMatchObject({ name: "DBClusterEndpointNotFoundFault" });
+  });
+
+  it("after a switchover, a custom endpoint's name leads to the new production cluster's member, as the cluster's own names do", async () => {
+    const { state } = fake.model;
+    const created = await client.send(new CreateDBClusterEndpointCommand({ DBClusterIdentifier: "custdb", DBClusterEndpointIdentifier: "reporting", EndpointType: "READER" }));
+    const name = created.Endpoint!;
+    const blueReader = state.clusterInstances(state.cluster("custdb")).find((instance) => instance.identifier !== state.cluster("custdb").writer)!;
+    expect(await serverIdBehind(name)).toBe(blueReader.node!.serverId);
+
+    const rds = typedRdsApi(fake.model);
+    const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "custdb-bg", Source: fake.cluster!.arn });
+    const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
+    await deploymentReaches(rds, id, ["AVAILABLE"]);
+    await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
+    await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
+
+    const production = state.cluster("custdb");
+    const newReader = state.clusterInstances(production).find((instance) => instance.identifier !== production.writer)!;
+    expect(newReader.node).not.toBe(blueReader.node);
+    expect(await serverIdBehind(name)).toBe(newReader.node!.serverId);
+    const { DBClusterEndpoints } = await client.send(new DescribeDBClusterEndpointsCommand({ DBClusterIdentifier: "custdb", Filters: [{ Name: "db-cluster-endpoint-type", Values: ["CUSTOM"] }] }));
+    expect(DBClusterEndpoints!.map((endpoint) => endpoint.Endpoint)).toEqual([name]);
   });
 });
