@@ -1,5 +1,7 @@
 import type { StartedNetwork } from "testcontainers";
 import type { ServerOptions } from "../../../harness/engine/dialect.ts";
+import { messageOf } from "../../../harness/errors/harness-error.ts";
+import { progress } from "../../../harness/progress/progress.ts";
 import { networkGateway, startEnvironmentNetwork } from "../../../harness/environment/environment-network.ts";
 import { chooseCopyMethod, copyInto, type CopyPoint } from "../../../harness/environment/consistent-copy.ts";
 import { resolveEngineImage, type EngineImage } from "../../../harness/images/engine-image.ts";
@@ -72,7 +74,13 @@ export class DatabaseFleet {
   private async startNetwork(): Promise<{ network: StartedNetwork; dnsServers: string[] }> {
     const network = await startEnvironmentNetwork(this.runId);
     if (!this.nameServer) return { network, dnsServers: [] };
-    return { network, dnsServers: [await this.nameServer(await networkGateway(network))] };
+    try {
+      return { network, dnsServers: [await this.nameServer(await networkGateway(network))] };
+    } catch (error) {
+      // This machine's clients still resolve the names (hosts file); only containers go without.
+      progress(`Containers will not resolve the endpoint names (a runbook's rds_set_external_master by RDS name fails): ${messageOf(error)}`);
+      return { network, dnsServers: [] };
+    }
   }
 
   /** The engine image for a reference (an engine upgrade's target): pulled, or built from Debian packages with the loud substitution notice. */
