@@ -1,3 +1,4 @@
+import { removeCustomEndpointsOf } from "./custom-endpoint-lifecycle.ts";
 import { serverAddress } from "./endpoint-directory.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
@@ -205,10 +206,7 @@ export class ClusterOperations {
     await endpoints.remove(cluster.endpointName);
     await endpoints.remove(cluster.readerEndpointName);
     // Its custom endpoints go with it.
-    for (const endpoint of [...state.customEndpoints.values()].filter((candidate) => candidate.clusterIdentifier === cluster.identifier)) {
-      state.customEndpoints.delete(endpoint.identifier);
-      await endpoints.remove(endpoint.endpointName);
-    }
+    await removeCustomEndpointsOf(this.context, cluster);
     state.events.emit({ SourceIdentifier: cluster.identifier, SourceType: "db-cluster", Message: "DB cluster deleted", EventCategories: ["deletion"], SourceArn: cluster.arn });
     return { DBCluster: output };
   }

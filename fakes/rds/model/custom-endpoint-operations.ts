@@ -7,6 +7,7 @@ import { isInstanceGroup } from "./instance-groups.ts";
 import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
 import type { CustomEndpoint, DbCluster, DbInstance } from "./resources.ts";
+import { eligibleMembers } from "./custom-endpoint-lifecycle.ts";
 import { validateTags } from "./tags.ts";
 
 const CUSTOM_TYPES = ["READER", "ANY"] as const;
@@ -125,25 +126,6 @@ export class CustomEndpointOperations {
       );
     }
     return target;
-  }
-}
-
-/** Members a custom endpoint may lead to, by identifier: its static members, else every member not excluded; a READER endpoint never the writer. */
-export function eligibleMembers(context: ModelContext, cluster: DbCluster, endpoint: Pick<CustomEndpoint, "type" | "staticMembers" | "excludedMembers">): DbInstance[] {
-  return context.state
-    .clusterInstances(cluster)
-    .filter((instance) => instance.node)
-    .filter((instance) => (endpoint.staticMembers.length ? endpoint.staticMembers.includes(instance.identifier) : !endpoint.excludedMembers.includes(instance.identifier)))
-    .filter((instance) => endpoint.type === "ANY" || instance.identifier !== cluster.writer)
-    .sort((a, b) => a.identifier.localeCompare(b.identifier));
-}
-
-/** Points each custom endpoint of the cluster at its first eligible member (after a server moved, say). */
-export function refreshCustomEndpoints(context: ModelContext, cluster: DbCluster): void {
-  for (const endpoint of context.state.customEndpoints.values()) {
-    if (endpoint.clusterIdentifier !== cluster.identifier) continue;
-    const target = eligibleMembers(context, cluster, endpoint)[0];
-    if (target?.node) context.endpoints.repoint(endpoint.endpointName, serverAddress(target.node));
   }
 }
 

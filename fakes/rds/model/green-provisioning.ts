@@ -9,6 +9,7 @@ import { environmentArn, environmentName, isInstanceGroup, runningBinlogFormatOf
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./resources.ts";
 import { serverSettings } from "./server-settings.ts";
+import { copyCustomEndpointsToGreen } from "./custom-endpoint-lifecycle.ts";
 import type { TargetEngine } from "./target-engine.ts";
 import { replicationUserForPair } from "./cross-version-replication.ts";
 import { masterWritesPastReadOnly } from "./master-user.ts";
@@ -116,6 +117,11 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
       await endpoints.create(green.readerEndpointName, serverAddress(greenReader.node!));
     }
     for (const { green: instance } of pairs) await endpoints.create(instance.endpointName, serverAddress(instance.node!));
+    if (!isInstanceGroup(green)) {
+      setTask("CREATE_CUSTOM_ENDPOINTS", "IN_PROGRESS");
+      await copyCustomEndpointsToGreen(context, blue, green, pairs);
+      setTask("CREATE_CUSTOM_ENDPOINTS", "COMPLETED");
+    }
     // From a binary log blue has not written yet there is nothing to catch up on: green already holds all
     // of blue's data, so RDS reports the deployment AVAILABLE and the receiver's error shows at switchover
     // (seed 004). Only its first attempt is awaited, so that the error is there to be seen.

@@ -2,7 +2,7 @@ import { serverAddress } from "./endpoint-directory.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
-import { refreshCustomEndpoints } from "./custom-endpoint-operations.ts";
+import { refreshCustomEndpoints } from "./custom-endpoint-lifecycle.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { dynamicSetting } from "./server-settings.ts";

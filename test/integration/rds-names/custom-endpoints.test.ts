@@ -116,7 +116,7 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     await expect(client.send(new DeleteDBClusterEndpointCommand({ DBClusterEndpointIdentifier: "analytics" }))).rejects.toMatchObject({ name: "DBClusterEndpointNotFoundFault" });
   });
 
-  it("after a switchover, a custom endpoint's name leads to the new production cluster's member, as the cluster's own names do", async () => {
+  it("green gets a -green- copy of each custom endpoint; at switchover the copy takes blue's name and address, blue's becomes -old1 at its former address, as the cluster's own names do", async () => {
     const { state } = fake.model;
     const created = await client.send(new CreateDBClusterEndpointCommand({ DBClusterIdentifier: "custdb", DBClusterEndpointIdentifier: "reporting", EndpointType: "READER" }));
     const name = created.Endpoint!;
@@ -126,7 +126,20 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     const rds = typedRdsApi(fake.model);
     const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "custdb-bg", Source: fake.cluster!.arn });
     const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
-    await deploymentReaches(rds, id, ["AVAILABLE"]);
+    const available = await deploymentReaches(rds, id, ["AVAILABLE"]);
+    expect(available.Tasks).toContainEqual({ Name: "CREATE_CUSTOM_ENDPOINTS", Status: "COMPLETED" });
+    // Green has its copy, named with green's suffix, leading to green's reader.
+    const greenCluster = state.cluster(state.deployment(id).greenCluster!);
+    const greenCopies = await client.send(new DescribeDBClusterEndpointsCommand({ DBClusterIdentifier: greenCluster.identifier, Filters: [{ Name: "db-cluster-endpoint-type", Values: ["CUSTOM"] }] }));
+    expect(greenCopies.DBClusterEndpoints).toHaveLength(1);
+    const greenCopy = greenCopies.DBClusterEndpoints![0]!;
+    expect(greenCopy.DBClusterEndpointIdentifier).toMatch(/^reporting-green-[a-z0-9]{6}$/);
+    expect(greenCopy.Endpoint).toMatch(/^reporting-green-[a-z0-9]{6}\.cluster-custom-[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
+    const greenReader = state.clusterInstances(greenCluster).find((instance) => instance.identifier !== greenCluster.writer)!;
+    expect(await serverIdBehind(greenCopy.Endpoint!)).toBe(greenReader.node!.serverId);
+    const addressBefore = await resolves(name);
+    const greenCopyAddress = await resolves(greenCopy.Endpoint!);
+
     await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
     await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
 
@@ -136,5 +149,14 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     expect(await serverIdBehind(name)).toBe(newReader.node!.serverId);
     const { DBClusterEndpoints } = await client.send(new DescribeDBClusterEndpointsCommand({ DBClusterIdentifier: "custdb", Filters: [{ Name: "db-cluster-endpoint-type", Values: ["CUSTOM"] }] }));
     expect(DBClusterEndpoints!.map((endpoint) => endpoint.Endpoint)).toEqual([name]);
+    // Blue's name moved to green's copy's address; old blue's endpoint is reporting-old1, at blue's former address, leading to old blue's reader.
+    expect(newReader.node).toBe(greenReader.node);
+    expect(await resolves(name)).toBe(greenCopyAddress);
+    const old = await client.send(new DescribeDBClusterEndpointsCommand({ DBClusterEndpointIdentifier: "reporting-old1" }));
+    const oldName = old.DBClusterEndpoints![0]!.Endpoint!;
+    expect(old.DBClusterEndpoints![0]).toMatchObject({ DBClusterIdentifier: "custdb-old1", CustomEndpointType: "READER" });
+    expect(oldName).toBe(name.replace(/^reporting\./, "reporting-old1."));
+    expect(await resolves(oldName)).toBe(addressBefore);
+    expect(await serverIdBehind(oldName)).toBe(blueReader.node!.serverId);
   });
 });
