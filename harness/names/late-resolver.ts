@@ -1,8 +1,11 @@
-import { lookup as systemLookup } from "node:dns/promises";
+import { lookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
 
 /** How often the resolver samples what the system resolves each name to. */
 const SAMPLE_MS = 100;
+
+/** The system resolver (getaddrinfo), IPv4. */
+const systemLookup = async (name: string): Promise<string> => (await lookup(name, { family: 4 })).address;
 
 interface Sample {
   at: number;
@@ -22,14 +25,19 @@ export class LateResolver {
   private readonly timer: NodeJS.Timeout;
   private sampling = false;
 
-  constructor(readonly lagMs: number) {
-    this.timer = setInterval(() => void this.sample(), SAMPLE_MS);
+  constructor(
+    readonly lagMs: number,
+    /** What a name resolves to now (default: the system's getaddrinfo). */
+    private readonly resolveNow: (name: string) => Promise<string> = systemLookup,
+    sampleMs = SAMPLE_MS,
+  ) {
+    this.timer = setInterval(() => void this.sample(), sampleMs);
     this.timer.unref();
   }
 
   /** The address `name` had lagMs ago (or, for a name first asked now, its address now). */
   async resolve(name: string): Promise<string> {
-    if (!this.history.has(name)) this.record(name, (await systemLookup(name, { family: 4 })).address);
+    if (!this.history.has(name)) this.record(name, await this.resolveNow(name));
     const samples = this.history.get(name)!;
     const cutoff = Date.now() - this.lagMs;
     let answer = samples[0]!;
@@ -54,10 +62,7 @@ export class LateResolver {
     this.sampling = true;
     try {
       for (const name of this.history.keys()) {
-        const address = await systemLookup(name, { family: 4 }).then(
-          (found) => found.address,
-          () => undefined,
-        );
+        const address = await this.resolveNow(name).catch(() => undefined);
         if (address) this.record(name, address);
       }
     } finally {
