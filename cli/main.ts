@@ -38,9 +38,21 @@ export function usage(): string {
   ].join("\n");
 }
 
+function commandUsage(name: string): string {
+  return `bgh ${name}: ${COMMANDS[name]?.summary}\n\nAll commands: \`bgh help\`. Options and examples: README.md.`;
+}
+
+const isHelp = (arg: string | undefined) => arg === "help" || arg === "--help" || arg === "-h";
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
+  if (!name || isHelp(name)) {
+    // `bgh help rehearse` as well as `bgh rehearse --help`.
+    const asked = args[0];
+    if (asked && COMMANDS[asked]) {
+      console.log(commandUsage(asked));
+      return 0;
+    }
     console.log(usage());
     return name ? 0 : 2;
   }
@@ -48,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     console.error(`bgh: unknown command "${name}"\n\n${usage()}`);
     return 2;
+  }
+  if (args.some((arg) => arg === "--help" || arg === "-h")) {
+    console.log(commandUsage(name));
+    return 0;
   }
   try {
     return await command.run(args);

@@ -174,7 +174,7 @@ export const guardrails: Scenario<GuardrailsOptions> = {
                 (error: Error) => error.message,
               );
               await waitUntil({ what: `the ALTER on blue to run ${options.guardrails.longDdlSeconds} s`, timeoutMs: (options.guardrails.longDdlSeconds + 30) * 1000, intervalMs: 250 }, async () => {
-                const rows = await blueWriter.query("SELECT MAX(time) AS seconds FROM information_schema.processlist WHERE id = ?", [ddl.threadId]);
+                const rows = await blueWriter.query(`SELECT MAX(time) AS seconds FROM ${blueWriter.dialect.processlistTable} WHERE id = ?`, [ddl.threadId]);
                 const seconds = Number(rows[0]?.seconds ?? -1);
                 return seconds >= options.guardrails.longDdlSeconds ? { done: true, value: seconds } : { done: false, state: `ALTER running ${seconds} s` };
               });

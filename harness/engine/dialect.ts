@@ -136,6 +136,13 @@ export interface EngineDialect {
    * and its read_only stops every user without READ_ONLY ADMIN, which an RDS master user lacks.
    */
   readonly writeFenceVariable: "super_read_only" | "read_only";
+  /**
+   * The process list to query: MySQL's information_schema.PROCESSLIST holds statement text as utf8mb3 and
+   * fails the whole query ("Cannot convert string ... from utf8mb4 to utf8mb3") while any session runs a
+   * statement with a 4-byte character, so MySQL 8.0.22+ reads performance_schema.processlist (same
+   * columns). MariaDB's (performance_schema off) shows such characters as "?".
+   */
+  readonly processlistTable: string;
   /** A SQL expression naming this server uniquely among running ones: @@server_uuid; MariaDB has none, so hostname and server id. */
   readonly serverIdentityExpression: string;
 

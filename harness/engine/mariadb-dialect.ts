@@ -51,6 +51,7 @@ export class MariadbDialect implements EngineDialect {
   readonly gtidScheme = "mariadb" as const;
   readonly writeFenceVariable = "read_only" as const;
   readonly serverIdentityExpression = "CONCAT(@@hostname, '/', @@server_id)";
+  readonly processlistTable = "information_schema.processlist";
 
   constructor(version: ServerVersion) {
     if (version.flavor !== "mariadb" || !versionAtLeast(version, 10, 5, 0)) {

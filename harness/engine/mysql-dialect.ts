@@ -30,6 +30,7 @@ export class MysqlDialect implements EngineDialect {
   readonly gtidScheme = "mysql" as const;
   readonly writeFenceVariable = "super_read_only" as const;
   readonly serverIdentityExpression = "@@server_uuid";
+  readonly processlistTable: string;
 
   /** CHANGE REPLICATION SOURCE TO and SOURCE_* options (also in START REPLICA UNTIL), 8.0.23+. */
   private readonly sourceOptions: boolean;
@@ -55,6 +56,7 @@ export class MysqlDialect implements EngineDialect {
     this.replicaVariables = versionAtLeast(version, 8, 0, 26);
     this.binaryLogStatements = versionAtLeast(version, 8, 2, 0);
     this.supportsClone = versionAtLeast(version, 8, 0, 17);
+    this.processlistTable = versionAtLeast(version, 8, 0, 22) ? "performance_schema.processlist" : "information_schema.processlist";
     this.typeConversionsVariable = this.replicaVariables ? "replica_type_conversions" : "slave_type_conversions";
     this.skipCounterVariable = this.replicaVariables ? "sql_replica_skip_counter" : "sql_slave_skip_counter";
   }

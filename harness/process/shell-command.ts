@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { onInterrupt } from "../lifecycle/cleanup-on-signal.ts";
 
 export interface ShellCommandResult {
   exitCode: number | null;
@@ -17,6 +18,20 @@ export interface ShellCommandOptions {
   onLine?: (line: string) => void;
   /** How many of the last lines to keep for the result (default 20). */
   keepLines?: number;
+  /** The run it belongs to: `endCommandsOfRun` ends it with the run (a soak's timeout or Ctrl-C). */
+  runId?: string;
+}
+
+/** Running commands' process-group enders, by run id. */
+const running = new Map<string, Set<() => void>>();
+
+/**
+ * Ends every command still running for a run (SIGTERM to each process group, SIGKILL after the grace
+ * period): a run ended from outside (a soak's per-run timeout or its Ctrl-C) must not leave a runbook
+ * looping against servers that are gone.
+ */
+export function endCommandsOfRun(runId: string): void {
+  for (const end of running.get(runId) ?? []) end();
 }
 
 /** Time a timed-out command's process group gets after SIGTERM before SIGKILL. */
@@ -47,12 +62,19 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
         // The group is gone already.
       }
     };
+    const end = (why: string) => {
+      take(`(bgh: ${why}: SIGTERM to the step's process group)`);
+      signalGroup("SIGTERM");
+      killTimer ??= setTimeout(() => signalGroup("SIGKILL"), GRACE_MS);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      take(`(bgh: no end after ${Math.round(options.timeoutMs / 1000)} s: SIGTERM to the step's process group)`);
-      signalGroup("SIGTERM");
-      killTimer = setTimeout(() => signalGroup("SIGKILL"), GRACE_MS);
+      end(`no end after ${Math.round(options.timeoutMs / 1000)} s`);
     }, options.timeoutMs);
+    // Ctrl-C of `bgh rehearse`, and a run ended by its soak: the group ends with it.
+    const forgetInterrupt = onInterrupt(async () => end("interrupted"));
+    const endWithRun = () => end("its run was ended");
+    if (options.runId) running.set(options.runId, (running.get(options.runId) ?? new Set()).add(endWithRun));
     for (const stream of [child.stdout, child.stderr]) {
       let partial = "";
       stream.setEncoding("utf8");
@@ -72,6 +94,11 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
     child.on("exit", () => signalGroup("SIGKILL"));
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      forgetInterrupt();
+      if (options.runId) {
+        running.get(options.runId)?.delete(endWithRun);
+        if (running.get(options.runId)?.size === 0) running.delete(options.runId);
+      }
       if (killTimer) clearTimeout(killTimer);
       if (spawnError) take(`(bgh: could not start bash: ${spawnError.message})`);
       resolve({ exitCode: spawnError ? 127 : code, signal, timedOut, lastLines: lines, durationMs: Math.round(performance.now() - started) });

@@ -9,6 +9,7 @@ import { sleep } from "../wait/wait-until.ts";
 import { runPlacements, runSeed } from "./soak-seeds.ts";
 import type { SoakRunResult, SoakRunSpec } from "./soak-run.ts";
 import { statusOfRun } from "./soak-run.ts";
+import { endCommandsOfRun } from "../process/shell-command.ts";
 
 /** How long a run that was ended (timeout, Ctrl-C) gets to clean up after its containers are removed. */
 const END_GRACE_MS = 60_000;
@@ -105,6 +106,7 @@ export async function runSoakRun(spec: SoakRunSpec, options: SoakOptions): Promi
 
   const why = first === "timeout" ? `timed out: still running after the soak's per-run timeout of ${Math.round(options.perRunTimeoutMs / 1000)} s` : "interrupted (Ctrl-C)";
   log(`${why}; removing its containers`);
+  endCommandsOfRun(spec.runId);
   await removeRun(spec.runId, log);
   const late = await Promise.race([running, sleep(END_GRACE_MS).then(() => undefined)]);
   // It may have started more before it noticed: remove whatever is left.

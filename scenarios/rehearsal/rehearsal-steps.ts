@@ -75,6 +75,7 @@ async function runStep(run: RehearsalRun, step: RehearsalStep): Promise<StepResu
       env: stepEnvironment(run, step.env),
       timeoutMs,
       onLine: (line) => run.context.log(`  | ${line}`),
+      runId: run.context.runId,
     });
     await followRunbook(run);
     const ok = result.exitCode === 0 && !result.timedOut;

@@ -97,6 +97,12 @@ describe("MysqlDialect statement names by version", () => {
     expect(args).toContain("--replica-type-conversions=ALL_NON_LOSSY");
   });
 
+  it("reads the process list from performance_schema from 8.0.22 (information_schema's fails on 4-byte statement text)", () => {
+    expect(mysql("8.0.21").processlistTable).toBe("information_schema.processlist");
+    expect(mysql("8.0.22").processlistTable).toBe("performance_schema.processlist");
+    expect(mysql("9.7.4").processlistTable).toBe("performance_schema.processlist");
+  });
+
   it("8.0.25 server arguments use the slave names", () => {
     const args = mysql("8.0.25").serverArgs({ ...options, logReplicaUpdates: false });
     expect(args).toContain("--log-slave-updates=OFF");

@@ -1,3 +1,5 @@
+import { HarnessError, messageOf } from "../../../harness/errors/harness-error.ts";
+import { delay } from "../../../harness/wait/wait-until.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { describeStatus, isHealthy, readReplicationStatus, type ReplicationStatus } from "../../../harness/replication/replication-status.ts";
 
@@ -91,19 +93,40 @@ function receiverErrorWording(status: ReplicationStatus): string {
 
 /** Client transactions that have modified rows and are older than `olderThanSeconds` (replication appliers excluded). */
 async function writeTransactions(node: StartedMysqlNode, olderThanSeconds: number): Promise<number> {
-  const rows = await node.query(
+  const rows = await whileNoFourByteStatement(node, () => node.query(
     `SELECT COUNT(*) AS n FROM information_schema.innodb_trx t
-       JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+       JOIN ${node.dialect.processlistTable} p ON p.id = t.trx_mysql_thread_id
       WHERE t.trx_rows_modified > 0 AND p.user <> 'system user'
         AND TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) >= ?`,
     [olderThanSeconds],
-  );
+  ));
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * MySQL's information_schema.INNODB_TRX holds each transaction's current statement as utf8mb3, and the
+ * whole query fails ("Cannot convert string ... from utf8mb4 to utf8mb3") while any statement with a
+ * 4-byte character (an emoji in an INSERT) runs; performance_schema has no rows-modified count to read
+ * instead. Such statements last milliseconds: read again, for at most 5 s, then say why it failed.
+ */
+async function whileNoFourByteStatement<T>(node: StartedMysqlNode, read: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!/Cannot convert string/i.test(messageOf(error))) throw error;
+      if (Date.now() > deadline) {
+        throw new HarnessError({ what: `reading ${node.name}'s open write transactions (information_schema.INNODB_TRX)`, cause: messageOf(error), fix: "a statement holding a 4-byte character ran for 5 s or more, and MySQL cannot show it there: let it finish, then switch over again" });
+      }
+      await delay(50);
+    }
+  }
 }
 
 async function longDdl(node: StartedMysqlNode, olderThanSeconds: number): Promise<string[]> {
   const rows = await node.query(
-    `SELECT id, time, LEFT(info, 80) AS statement FROM information_schema.processlist
+    `SELECT id, time, LEFT(info, 80) AS statement FROM ${node.dialect.processlistTable}
       WHERE command = 'Query' AND time >= ? AND user <> 'system user'
         AND UPPER(TRIM(info)) REGEXP '^(ALTER|CREATE|DROP|RENAME|TRUNCATE|OPTIMIZE)'`,
     [olderThanSeconds],

@@ -237,7 +237,7 @@ export class Switchover {
 /** Kills client sessions (not replication, not the server's own threads, not this one), as RDS drops connections. */
 async function killClientSessions(node: StartedMysqlNode): Promise<void> {
   const rows = await node.query(
-    `SELECT id FROM information_schema.processlist
+    `SELECT id FROM ${node.dialect.processlistTable}
       WHERE id <> CONNECTION_ID() AND user NOT IN ('system user', 'event_scheduler', ?)
         AND command NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon')`,
     [node.credentials.replicationUser],

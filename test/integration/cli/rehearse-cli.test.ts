@@ -1,17 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { bgh } from "../support/bgh-process.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
 const USER_SCENARIO = "test/integration/fixtures/user-scenarios/green-row-check.ts";
 
 
-describe("bgh rehearse from the command line", () => {
+// Side by side: each test is its own `bgh` process with its own run id and report folder.
+describe.concurrent("bgh rehearse from the command line", () => {
   it("runs a user's scenario file, writes the four reports, and exits 0 when it reaches its outcome", async () => {
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-report-"));
+    const reportDir = tempFolder("bgh-report-");
     const run = bgh(["rehearse", USER_SCENARIO, "--seed", "7", "--report", reportDir]);
     expect(await run.exited, run.output()).toBe(0);
     for (const file of ["report.json", "junit.xml", "summary.md", "report.html"]) expect(existsSync(path.join(reportDir, file)), file).toBe(true);
@@ -25,7 +26,7 @@ describe("bgh rehearse from the command line", () => {
   });
 
   it("keeps a failed scenario's environment with --keep, says how to connect, and removes it on Ctrl-C", async () => {
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-report-"));
+    const reportDir = tempFolder("bgh-report-");
     const run = bgh(["rehearse", USER_SCENARIO, "--seed", "42", "--keep", "--report", reportDir], { BGH_FIXTURE_EXPECTED: "2" });
     try {
       const [, runId] = await run.waitFor(/Run (\S+), seed 42/, 120_000);
@@ -57,7 +58,7 @@ describe("bgh rehearse from the command line", () => {
   });
 
   it("runs scenarios side by side with --parallel, each in its own containers, and splits them with --shard", async () => {
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-report-"));
+    const reportDir = tempFolder("bgh-report-");
     const both = bgh(["rehearse", "unsigned-wrap", USER_SCENARIO, "--parallel", "2", "--seed", "3", "--report", reportDir]);
     const [, runId] = await both.waitFor(/Run (\S+), seed 3/, 120_000);
     expect(await both.exited, both.output()).toBe(0);
@@ -68,7 +69,7 @@ describe("bgh rehearse from the command line", () => {
     expect(first.start < second.end && second.start < first.end).toBe(true);
     expect(await resourcesOfRun(runId!)).toEqual([]);
 
-    const shard = bgh(["rehearse", "unsigned-wrap", USER_SCENARIO, "--shard", "2/2", "--seed", "3", "--report", mkdtempSync(path.join(tmpdir(), "bgh-report-"))]);
+    const shard = bgh(["rehearse", "unsigned-wrap", USER_SCENARIO, "--shard", "2/2", "--seed", "3", "--report", tempFolder("bgh-report-")]);
     await shard.waitFor(/Run \S+, seed 3: green-row-check \(shard 2\/2\)/, 120_000);
     expect(await shard.exited, shard.output()).toBe(0);
   });

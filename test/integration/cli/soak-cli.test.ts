@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSeed } from "../../../harness/soak/soak-seeds.ts";
 import { argumentsOf, bgh } from "../support/bgh-process.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
 import { failsFor, LOST_BELOW, valuesFor } from "../fixtures/soak/lossy-rows.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
 const FIXTURE = "test/integration/fixtures/soak/lossy-rows.ts";
 
@@ -18,10 +18,11 @@ function soakSeedWhere(pattern: string, writes = 30): number {
   throw new Error(`no soak seed gives ${pattern}`);
 }
 
-describe("bgh soak", () => {
+// Side by side: each test is its own soak (its own run id and report folder) that mostly waits on servers.
+describe.concurrent("bgh soak", () => {
   it("finds the seeds a broken scenario fails in, keeps each failed run's reports, and hands back a replay line that fails again", async () => {
     const soakSeed = soakSeedWhere("pFpF");
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    const reportDir = tempFolder("bgh-soak-");
     const soak = bgh(["soak", FIXTURE, "--runs", "4", "--parallel", "2", "--seed", String(soakSeed), "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
     expect(await soak.exited, soak.output()).toBe(1);
@@ -48,7 +49,7 @@ describe("bgh soak", () => {
     expect(await resourcesOfRun(runId!)).toEqual([]);
 
     // The replay line, run as printed, fails again in the same way.
-    const replay = bgh([...argumentsOf(failures[0]!.replay), "--report", mkdtempSync(path.join(tmpdir(), "bgh-replay-"))]);
+    const replay = bgh([...argumentsOf(failures[0]!.replay), "--report", tempFolder("bgh-replay-")]);
     expect(await replay.exited, replay.output()).toBe(1);
     const lost = valuesFor(failures[0]!.seed, 30).filter((value) => value < LOST_BELOW).length;
     expect(replay.output()).toContain(`FAIL every row written on blue is on green: 30 written, ${30 - lost} on green`);
@@ -58,7 +59,7 @@ describe("bgh soak", () => {
     const soakSeed = soakSeedWhere("F");
     const seed = runSeed(soakSeed, "lossy-rows", 1);
     const smallest = valuesFor(seed, 30).findIndex((value) => value < LOST_BELOW) + 1;
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    const reportDir = tempFolder("bgh-soak-");
     const soak = bgh(["soak", FIXTURE, "--runs", "5", "--parallel", "1", "--seed", String(soakSeed), "--stop-on-failure", "--shrink", "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
     expect(await soak.exited, soak.output()).toBe(1);
@@ -73,7 +74,7 @@ describe("bgh soak", () => {
   }, 900_000);
 
   it("ends a run that outlives the per-run timeout, counts it failed with its seed, and leaves nothing running", async () => {
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    const reportDir = tempFolder("bgh-soak-");
     // Two seconds: the run is still starting its servers.
     const soak = bgh(["soak", FIXTURE, "--runs", "1", "--seed", "3", "--run-timeout", "2s", "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
@@ -87,7 +88,7 @@ describe("bgh soak", () => {
   }, 300_000);
 
   it("on Ctrl-C ends the runs in progress, removes their containers and writes the summary of what finished", async () => {
-    const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-soak-"));
+    const reportDir = tempFolder("bgh-soak-");
     const soak = bgh(["soak", FIXTURE, "--runs", "3", "--parallel", "1", "--seed", "3", "--report", reportDir]);
     const [, runId] = await soak.waitFor(/Soak (\S+), soak seed/, 120_000);
     await soak.waitFor(/PASS {2}lossy-rows#1|FAIL {2}lossy-rows#1/, 240_000);

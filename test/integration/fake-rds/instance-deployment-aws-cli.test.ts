@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
 import { isolatedAwsEnv, runTool } from "../rds-wire/support/aws-tools.ts";
 import { ensureAwsCliV2 } from "../support/ensure-aws-cli.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
 const CLI = path.resolve(import.meta.dirname, "../../../cli/bgh.mjs");
 const MASTER = { user: "admin", password: "Seed004-Passw0rd" };
@@ -31,7 +31,7 @@ interface Instance {
  * the new primary, and the binary log coordinates event is there.
  */
 describe("seed 004's instance deployment through the AWS CLI against bgh up", () => {
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), "bgh-up-instances-"));
+  const stateDir = tempFolder("bgh-up-instances-");
   const env = { ...process.env, BGH_STATE_DIR: stateDir };
   let aws: string;
   let url: string;

@@ -151,6 +151,47 @@ describe("switchover guardrails, each against the real servers", () => {
     await assertUnchanged();
   });
 
+  it("reads the process list while a statement holds a 4-byte character (MySQL's information_schema.PROCESSLIST fails then)", async () => {
+    // Found by a soak: generated data with an emoji in a writer's INSERT made every switchover fail with
+    // "Cannot convert string ... from utf8mb4 to utf8mb3". The guardrail must see the DDL, emoji and all.
+    const holder = await openConnection(blueWriter.connectionTarget());
+    const ddl = await openConnection(blueWriter.connectionTarget());
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT * FROM ledger.entries");
+      const alter = ddl.query("ALTER TABLE ledger.entries ADD COLUMN mood VARCHAR(10) COMMENT '\u{1F600} mood'").catch((error: Error) => error);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/long-running DDL statements on ledger: "ALTER TABLE ledger.entries ADD COLUMN mood VARCHAR\(10\) COMMENT/);
+      await holder.query("ROLLBACK");
+      await alter;
+      await ddl.query("ALTER TABLE ledger.entries DROP COLUMN mood");
+    } finally {
+      await holder.end();
+      await ddl.end();
+    }
+    await rds.model.settled();
+    await assertUnchanged();
+  });
+
+  it("sees a long-running write on blue while its transaction runs a statement with a 4-byte character (INNODB_TRX fails then)", async () => {
+    const session = await openConnection(blueWriter.connectionTarget());
+    try {
+      await session.query("BEGIN");
+      await session.query("UPDATE ledger.entries SET amount = amount + 1 WHERE id = 1");
+      // The transaction's current statement holds an emoji while the guardrails read INNODB_TRX.
+      const running = session.query("SELECT SLEEP(4), '\u{1F600}' AS mood");
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const after = await refusedSwitchover();
+      expect(after.StatusDetails).toMatch(/long-running active writes on ledger: 1 write transaction\(s\) open longer than 2 s/);
+      await running;
+      await session.query("ROLLBACK");
+    } finally {
+      await session.end();
+    }
+    await assertUnchanged();
+  });
+
   it("refuses when green lags beyond what the timeout allows (timeout/10)", async () => {
     await greenWriter.query(greenWriter.dialect.stopReplicaSql());
     await greenWriter.query("CHANGE REPLICATION SOURCE TO SOURCE_DELAY = 3600");

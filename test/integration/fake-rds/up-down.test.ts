@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DescribeDBClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { describe, expect, it } from "vitest";
@@ -8,12 +7,13 @@ import { dockerApi } from "../../../harness/docker/docker-client.ts";
 import { LABEL } from "../../../harness/lifecycle/labels.ts";
 import { lookup } from "node:dns/promises";
 import { findAwsCliV2, isolatedAwsEnv, runTool } from "../rds-wire/support/aws-tools.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
 const CLI = path.resolve(import.meta.dirname, "../../../cli/bgh.mjs");
 
 describe("bgh up --detach and bgh down", () => {
   it("start a cluster behind the fake RDS in the background, and remove every trace of it", async () => {
-    const stateDir = mkdtempSync(path.join(os.tmpdir(), "bgh-up-"));
+    const stateDir = tempFolder("bgh-up-");
     const env = { ...process.env, BGH_STATE_DIR: stateDir };
     const up = spawnSync(process.execPath, [CLI, "up", "--detach", "--port", "0", "--cluster", "billing", "--readers", "0"], { env, encoding: "utf8", timeout: 300_000 });
     expect(up.status, up.stderr).toBe(0);

@@ -1,26 +1,29 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RehearsalReport } from "../../../harness/report/rehearsal-report.ts";
+import { bgh } from "../support/bgh-process.ts";
 import { resourcesOfRun } from "../support/containers-of-run.ts";
+import { tempFolder } from "../support/temp-folder.ts";
 
-const BGH = path.resolve("cli/bgh.mjs");
 const FIXTURES = "test/integration/fixtures/rehearsal-files";
 
-/** `bgh rehearse` as CI runs it; returns its exit code, output and report.json. */
-function rehearse(args: string[], timeoutMs: number) {
-  const reportDir = mkdtempSync(path.join(tmpdir(), "bgh-rehearsal-files-"));
-  const result = spawnSync(process.execPath, [BGH, "rehearse", ...args, "--seed", "5", "--report", reportDir], { env: { ...process.env, CI: "1" }, encoding: "utf8", timeout: timeoutMs });
-  const output = `${result.stdout}${result.stderr}`;
+/** `bgh rehearse` as CI runs it; returns its exit code, output and report.json. Stopped (SIGTERM: it cleans up) past `timeoutMs`. */
+async function rehearse(args: string[], timeoutMs: number) {
+  const reportDir = tempFolder("bgh-rehearsal-files-");
+  const run = bgh(["rehearse", ...args, "--seed", "5", "--report", reportDir]);
+  const timer = setTimeout(() => run.child.kill("SIGTERM"), timeoutMs);
+  const status = await run.exited.finally(() => clearTimeout(timer));
+  const output = run.output();
   const report = JSON.parse(readFileSync(path.join(reportDir, "report.json"), "utf8")) as RehearsalReport;
-  return { status: result.status, output, report };
+  return { status, output, report };
 }
 
-describe("rehearsal files run as scenarios", () => {
+// Side by side (vitest.config.ts bounds how many): each test is a `bgh rehearse` child process that
+// mostly waits on servers, and one after the other this file was the slowest of the suite.
+describe.concurrent("rehearsal files run as scenarios", () => {
   it("passes a rehearsal that shows failures when exactly those happen, and fails one whose step fails unannounced, with what a person needs", async () => {
-    const { status, output, report } = rehearse([`${FIXTURES}/declared-failures.yaml`, `${FIXTURES}/undeclared-failure.yaml`, "--parallel", "2"], 300_000);
+    const { status, output, report } = await rehearse([`${FIXTURES}/declared-failures.yaml`, `${FIXTURES}/undeclared-failure.yaml`, "--parallel", "2"], 300_000);
     expect(status, output).toBe(1);
     const [declared, undeclared] = report.scenarios;
     expect(declared!.id).toBe("declared-failures");
@@ -45,7 +48,7 @@ describe("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("confirms bgh plan's prediction for seed 001's change: a rollback by reverse replication stops old blue's applier with 13146", async () => {
-    const { status, output, report } = rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
+    const { status, output, report } = await rehearse([`${FIXTURES}/seed-001-rollback.yaml`], 300_000);
     expect(status, output).toBe(0);
     const [run] = report.scenarios;
     expect(run!.checks.find((c) => c.name === 'step "reverse replication" fails with "13146"')).toMatchObject({ passed: true });
@@ -56,7 +59,7 @@ describe("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("confirms the predicted wrap of an INT UNSIGNED widened to signed BIGINT: a rehearsal showing the silent change passes when the rows differ exactly so", async () => {
-    const { status, output, report } = rehearse([`${FIXTURES}/unsigned-widening.yaml`], 300_000);
+    const { status, output, report } = await rehearse([`${FIXTURES}/unsigned-widening.yaml`], 300_000);
     expect(status, output).toBe(0);
     const [run] = report.scenarios;
     expect(run!.checks.find((c) => c.name.startsWith("tables differ between blue and green"))).toMatchObject({ passed: true, detail: expect.stringMatching(/counters\.counters \(\d+ changed, 0 missing, 0 extra\)/) });
@@ -68,7 +71,7 @@ describe("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("runs the other built-in actions and faults: restored safe point, purge, pause and heal, reverse replication and the built-in rollback", async () => {
-    const { status, output, report } = rehearse([`${FIXTURES}/actions-and-faults.yaml`], 300_000);
+    const { status, output, report } = await rehearse([`${FIXTURES}/actions-and-faults.yaml`], 300_000);
     expect(status, output).toBe(0);
     const [run] = report.scenarios;
     expect(run!.checks.filter((c) => !c.passed)).toEqual([]);
@@ -78,7 +81,7 @@ describe("rehearsal files run as scenarios", () => {
   }, 320_000);
 
   it("runs the seed examples: seed 001's change under load, and seed 000's strategy 2 as a shell runbook", async () => {
-    const { status, output, report } = rehearse(["examples/seed-001/rehearsal.yaml", "examples/seed-000-strategy-2/rehearsal.yaml"], 560_000);
+    const { status, output, report } = await rehearse(["examples/seed-001/rehearsal.yaml", "examples/seed-000-strategy-2/rehearsal.yaml"], 560_000);
     expect(status, output).toBe(0);
     const [seed001, seed000] = report.scenarios;
     expect(seed001!.id).toBe("seed-001");

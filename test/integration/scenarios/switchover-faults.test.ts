@@ -6,7 +6,8 @@ import { testEngine } from "../support/test-engine.ts";
 
 // The catalogue test runs the defaults; this runs both faults on another application with keys past
 // INT's range, fewer writers and a longer timeout, so nothing in the scenario only holds for its defaults.
-describe("switchover-faults on another application", () => {
+// The two runs side by side: each mostly waits out its faulted switchovers.
+describe.concurrent("switchover-faults on another application", () => {
   it("rolls both faulted switchovers back within their bound, heals, and loses no acknowledged write", async () => {
     const runId = newRunId();
     const outcome = await switchoverFaults.run(

@@ -16,18 +16,10 @@ describe("a workload on a team's own schema, with every acknowledged write in a 
   let result: SchemaWorkloadResult;
   const table = (verdict: RowLedgerVerdict, name: string): TableVerdict => verdict.tables.find((t) => t.table === name)!;
 
-  /** The workload's connections (no default schema). information_schema.PROCESSLIST shows statement text as utf8mb3 and fails while one holds a 4-byte character: then performance_schema. */
+  /** The workload's connections (no default schema), from the process list that tolerates their 4-byte characters (dialect.processlistTable). */
   async function writerConnections(): Promise<number[]> {
     const user = server.node.credentials.rootUser;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        const rows = await server.session.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND USER = ? AND DB IS NULL", [user]);
-        return rows.map((row) => Number(row.id));
-      } catch {
-        await sleep(50);
-      }
-    }
-    const rows = await server.session.query("SELECT PROCESSLIST_ID AS id FROM performance_schema.threads WHERE PROCESSLIST_ID <> CONNECTION_ID() AND PROCESSLIST_USER = ? AND PROCESSLIST_DB IS NULL", [user]);
+    const rows = await server.session.query(`SELECT ID AS id FROM ${server.node.dialect.processlistTable} WHERE ID <> CONNECTION_ID() AND USER = ? AND DB IS NULL`, [user]);
     return rows.map((row) => Number(row.id));
   }
 

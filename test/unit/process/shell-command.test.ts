@@ -1,7 +1,7 @@
 import { execSync } from "node:child_process";
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { runShellCommand } from "../../../harness/process/shell-command.ts";
+import { endCommandsOfRun, runShellCommand } from "../../../harness/process/shell-command.ts";
 
 const options = { cwd: os.tmpdir(), env: { ...process.env, GREETING: "hello" }, timeoutMs: 10_000 };
 
@@ -37,5 +37,19 @@ describe("runShellCommand", () => {
     expect(result).toMatchObject({ exitCode: 0, timedOut: false, lastLines: ["done"] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(running(marker)).toBe(false);
+  });
+
+  it("ends a run's commands when the run is ended from outside (a soak's timeout or Ctrl-C), and only that run's", async () => {
+    const marker = `bgh-shell-run-${process.pid}-${Date.now()}`;
+    const ours = runShellCommand(`(exec -a ${marker} sleep 300) & echo started; sleep 300`, { ...options, runId: "run-a" });
+    const other = runShellCommand("sleep 1; echo other finished", { ...options, runId: "run-b" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    endCommandsOfRun("run-a");
+    const result = await ours;
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode ?? result.signal).not.toBe(0);
+    expect(result.lastLines.at(-1)).toMatch(/its run was ended: SIGTERM/);
+    expect(running(marker)).toBe(false);
+    expect(await other).toMatchObject({ exitCode: 0, lastLines: ["other finished"] });
   });
 });
