@@ -128,6 +128,7 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
     const available = await deploymentReaches(rds, id, ["AVAILABLE"]);
     expect(available.Tasks).toContainEqual({ Name: "CREATE_CUSTOM_ENDPOINTS", Status: "COMPLETED" });
+    const detailOf = (details: Array<{ SourceMember?: string; TargetMember?: string; Status?: string }> | undefined) => details!.find((detail) => detail.SourceMember!.includes(":cluster-endpoint:"));
     // Green has its copy, named with green's suffix, leading to green's reader.
     const greenCluster = state.cluster(state.deployment(id).greenCluster!);
     const greenCopies = await client.send(new DescribeDBClusterEndpointsCommand({ DBClusterIdentifier: greenCluster.identifier, Filters: [{ Name: "db-cluster-endpoint-type", Values: ["CUSTOM"] }] }));
@@ -139,9 +140,16 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
     expect(await serverIdBehind(greenCopy.Endpoint!)).toBe(greenReader.node!.serverId);
     const addressBefore = await resolves(name);
     const greenCopyAddress = await resolves(greenCopy.Endpoint!);
+    // SwitchoverDetails list the custom endpoint beside the cluster and its instances.
+    expect(detailOf(available.SwitchoverDetails)).toEqual({ SourceMember: created.DBClusterEndpointArn, TargetMember: greenCopy.DBClusterEndpointArn, Status: "AVAILABLE" });
 
     await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
-    await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
+    const completed = await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
+    expect(detailOf(completed.SwitchoverDetails)).toEqual({
+      SourceMember: "arn:aws:rds:us-east-1:123456789012:cluster-endpoint:reporting-old1",
+      TargetMember: "arn:aws:rds:us-east-1:123456789012:cluster-endpoint:reporting",
+      Status: "SWITCHOVER_COMPLETED",
+    });
 
     const production = state.cluster("custdb");
     const newReader = state.clusterInstances(production).find((instance) => instance.identifier !== production.writer)!;
