@@ -70,6 +70,23 @@ describe.concurrent("rehearsal files run as scenarios", () => {
     expect(run!.findings.find((finding) => finding.kind === "prediction" && finding.subject === "forward-values:counters.hits (forward)")).toMatchObject({ detail: "confirmed" });
   }, 320_000);
 
+  it("catches the same hazards on a schema and runbook this project has never seen: the plan's silent change and 13146, confirmed from the team's own shell runbook", async () => {
+    // zoo-schema.sql: composite keys, signed and unsigned integers at their edges, foreign keys, JSON,
+    // DATETIME, ENUM, a trigger, a view, a table without a primary key; the rollback is a shell script.
+    const { status, output, report } = await rehearse([`${FIXTURES}/zoo.yaml`], 300_000);
+    expect(status, output).toBe(0);
+    const [zoo] = report.scenarios;
+    expect(zoo!.checks.every((c) => c.passed), output).toBe(true);
+    // Each prediction beside what was observed: a finding of kind "prediction" (actual = observed, detail = verdict).
+    const verdictOf = (hazard: string) => zoo!.findings.find((each) => each.kind === "prediction" && each.subject.startsWith(hazard));
+    expect(verdictOf("forward-values:feeding.grams")).toMatchObject({ detail: "confirmed", actual: expect.stringMatching(/rows of feeding with grams in 2147483648\.\.4294967295 on old blue hold -2147483648\.\.-1 on green/) });
+    // Replication stops once, on whichever widened table's row comes first: that hazard is confirmed by name.
+    const stops = ["back-stops:animal.weight_g", "back-stops:feeding.grams"].map(verdictOf);
+    expect(stops.filter((each) => each?.detail === "confirmed").map((each) => each!.actual)).toEqual([expect.stringMatching(/^13146 on zoo\.(animal|feeding)$/)]);
+    expect(verdictOf("no-primary-key:visit_log")).toMatchObject({ detail: "advice" });
+    expect(output).toMatch(/workload left out visit_log: no primary key/);
+  }, 320_000);
+
   it("runs the other built-in actions and faults: restored safe point, purge, pause and heal, reverse replication and the built-in rollback", async () => {
     const { status, output, report } = await rehearse([`${FIXTURES}/actions-and-faults.yaml`], 300_000);
     expect(status, output).toBe(0);
