@@ -1,6 +1,8 @@
 import { lookup } from "node:dns/promises";
 import { NamedEndpointDirectory } from "../fakes/rds/backing/named-endpoint-directory.ts";
 import { messageOf } from "../harness/errors/harness-error.ts";
+import { LateResolver } from "../harness/names/late-resolver.ts";
+import { RDS_NAME_TTL_SECONDS } from "../harness/names/run-name-server.ts";
 import { usingEnvironment } from "../harness/scenario/scenario-environment.ts";
 import { check, type Scenario, type ScenarioCheck } from "../harness/scenario/scenario.ts";
 import type { ConnectionTarget } from "../harness/sql/mysql-session.ts";
@@ -13,7 +15,7 @@ import { startScenarioRds } from "./support/scenario-rds.ts";
 import { attemptSwitchover } from "./support/switchover-attempt.ts";
 
 export interface StaleEndpointOptions extends ApplicationOptions {
-  /** How long the applications go on writing after the switchover completed. */
+  /** How long the applications go on writing after the switchover completed (past the 5 s TTL: the pooled client's stale writes are counted after it). */
   afterSwitchoverMs: number;
   /** The slack allowed on the well-behaved client's outage beyond the switchover's own duration (its reconnect pause). */
   outageSlackMs: number;
@@ -26,7 +28,7 @@ export const DEFAULTS: StaleEndpointOptions = {
   writers: 2,
   firstKey: 1n,
   seed: 11,
-  afterSwitchoverMs: 4_000,
+  afterSwitchoverMs: 8_000,
   outageSlackMs: 1_000,
   switchoverTimeoutSeconds: 120,
 };
@@ -48,12 +50,20 @@ interface Failure {
  * every write the caching client sent after the switchover reached old blue and failed read-only,
  * counted and attributed to the stale address (old blue's, now the -old1 name's); the well-behaved
  * client's write outage stays within the switchover's own.
+ *
+ * A third application writes through a mysql2 pool whose resolver honours RDS's 5 s TTL and no more:
+ * it sees the renames one TTL late (LateResolver, the latest the TTL allows, so the window shows every
+ * run). The switchover drops every connection, as RDS does; the pool reconnects as soon as the
+ * endpoints accept connections again, inside that window, so to old blue, and then keeps those
+ * connections: a statement the server refused (read-only) does not end a pooled connection. Declared
+ * outcome: long after its resolver has caught up, every write of the pool still fails read-only at old
+ * blue's address, counted and attributed as the caching client's are.
  */
 export const staleEndpoint: Scenario<StaleEndpointOptions> = {
   id: "stale-endpoint",
   title: "A client caching the cluster endpoint's address past the switchover writes to old blue",
   expectation:
-    "switchover completes; every acknowledged write of both clients on the new primary; every write of the caching client after the switchover fails read-only on old blue's address (counted, attributed); the well-behaved client's outage within the switchover's",
+    "switchover completes; every acknowledged write of the three clients on the new primary; every write of the caching client after the switchover, and of the pooled client after its resolver caught up, fails read-only on old blue's address (counted, attributed); the well-behaved client's outage within the switchover's",
   async run(context, overrides) {
     const options = { ...DEFAULTS, ...(context.seed === undefined ? {} : { seed: context.seed }), ...overrides };
     const checks: ScenarioCheck[] = [];
@@ -61,6 +71,9 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
     const details: Record<string, unknown> = {};
     const cachedTable = { ...options.table, table: `${options.table.table}_cached` };
     const directTable = { ...options.table, table: `${options.table.table}_direct` };
+    const pooledTable = { ...options.table, table: `${options.table.table}_pooled` };
+    const ttlMs = RDS_NAME_TTL_SECONDS * 1000;
+    const lateResolver = new LateResolver(ttlMs);
 
     context.log(`starting cluster ${options.cluster} behind the fake RDS, endpoints served by name`);
     const fake = await startScenarioRds(context, options.cluster, { endpoints: "names" });
@@ -76,7 +89,7 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
         const clusterName = state.cluster(options.cluster).endpointName;
         const setup = await fake.connect();
         await setup.query(`CREATE DATABASE ${sqlIdentifier(options.table.schema)}`);
-        for (const table of [cachedTable, directTable]) {
+        for (const table of [cachedTable, directTable, pooledTable]) {
           await setup.query(`CREATE TABLE ${sqlTable(table.schema, table.table)} (${sqlIdentifier(table.key)} BIGINT NOT NULL PRIMARY KEY, ${sqlIdentifier(table.value)} BIGINT NOT NULL)`);
         }
         await setup.end();
@@ -87,15 +100,23 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
         const byName = fake.target();
         const cachedTarget: ConnectionTarget = { ...byName, host: staleAddress };
         const failures: Failure[] = [];
+        const pooledFailures: Failure[] = [];
         const common = { writers: options.writers, firstKey: options.firstKey, maxValue: 10n ** 9n, maxDurationMs: 600_000, seed: options.seed, pauseMs: 10 };
-        context.log(`applications writing through ${clusterName}: one cached it as ${staleAddress}, one resolves it at every connect`);
+        context.log(`applications writing through ${clusterName}: one cached it as ${staleAddress}, one resolves it at every connect, one pools its connections (resolver ${RDS_NAME_TTL_SECONDS} s late)`);
         const cached = startLedgerWorkload(() => cachedTarget, {
           ...common,
           table: cachedTable,
           onFailure: ({ at, host, error }) => failures.push({ at, host, errno: (error as { errno?: number }).errno, message: messageOf(error).split("\n")[0]! }),
         });
         const direct = startLedgerWorkload(() => fake.target(), { ...common, table: directTable });
-        loads.push(cached, direct);
+        // The pooled client: one mysql2 pool through the name, resolved by a resolver that honours the TTL.
+        const pooled = startLedgerWorkload(() => ({ ...byName, lookup: lateResolver.lookup }), {
+          ...common,
+          table: pooledTable,
+          pooled: true,
+          onFailure: ({ at, host, error }) => pooledFailures.push({ at, host, errno: (error as { errno?: number }).errno, message: messageOf(error).split("\n")[0]! }),
+        });
+        loads.push(cached, direct, pooled);
         await sleep(1_500);
 
         fake.record.step("switchover");
@@ -107,14 +128,14 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
         await sleep(options.afterSwitchoverMs);
 
         fake.record.step("verification");
-        const [cachedResult, directResult] = await Promise.all(loads.splice(0).map((load) => load.stop()));
+        const [cachedResult, directResult, pooledResult] = await Promise.all(loads.splice(0).map((load) => load.stop()));
         fake.record.workload(directResult!);
         const newPrimary = state.writerOf(state.cluster(options.cluster)).node!;
         const oldBlue = state.cluster(`${options.cluster}-old1`);
         const oldAddress = directory.addressOf(oldBlue.endpointName);
         const newAddress = directory.addressOf(clusterName);
 
-        for (const [label, result, table] of [["caching", cachedResult!, cachedTable], ["well-behaved", directResult!, directTable]] as const) {
+        for (const [label, result, table] of [["caching", cachedResult!, cachedTable], ["well-behaved", directResult!, directTable], ["pooled", pooledResult!, pooledTable]] as const) {
           const verdict = await result.ledger.verify(newPrimary, table);
           fake.record.ledgerVerdict(verdict, result, "the new primary", `${table.schema}.${table.table}`);
           checks.push(
@@ -142,6 +163,18 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
             `${stale.length} failed after completion, ${readOnly.length} of them 1290 read-only at ${staleAddress}; ${acknowledgedAfter(cachedResult!, completedAt)} acknowledged after; first: ${stale[0]?.message ?? "none"}`,
           ),
         );
+        // The pool's resolver has caught up one TTL after the renames; its writes from then on still go to old blue.
+        const caughtUpAt = completedAt + ttlMs;
+        const pooledStale = pooledFailures.filter((failure) => failure.at > caughtUpAt);
+        const pooledReadOnly = pooledStale.filter((failure) => failure.errno === 1290 && failure.host === staleAddress);
+        const pooledResolvesNow = await lateResolver.resolve(clusterName);
+        checks.push(
+          check(
+            "pooled client: after its resolver caught up, every write still reached old blue on a kept connection and failed read-only (1290), none acknowledged",
+            pooledResolvesNow === newAddress && pooledStale.length > 0 && pooledReadOnly.length === pooledStale.length && acknowledgedAfter(pooledResult!, completedAt) === 0,
+            `its resolver answers ${pooledResolvesNow}; ${pooledStale.length} failed from ${RDS_NAME_TTL_SECONDS} s after completion, ${pooledReadOnly.length} of them 1290 read-only at ${staleAddress}; ${acknowledgedAfter(pooledResult!, completedAt)} acknowledged after; first: ${pooledStale[0]?.message ?? "none"}`,
+          ),
+        );
         const switchoverMs = completedAt - startedAt;
         const outage = directResult!.unavailability.longestMs;
         checks.push(
@@ -155,14 +188,18 @@ export const staleEndpoint: Scenario<StaleEndpointOptions> = {
           switchoverMs,
           staleWritesFailed: stale.length,
           staleWritesReadOnly: readOnly.length,
+          pooledStaleWritesFailed: pooledStale.length,
+          pooledStaleWritesReadOnly: pooledReadOnly.length,
+          pooledAcknowledged: pooledResult!.acknowledged,
           cachingAcknowledged: cachedResult!.acknowledged,
           wellBehavedAcknowledged: directResult!.acknowledged,
           wellBehavedLongestOutageMs: outage,
         });
-        Object.assign(details, { staleAddress, newAddress, oldAddress, firstStaleFailures: stale.slice(0, 5), events: attempt.events });
+        Object.assign(details, { staleAddress, newAddress, oldAddress, firstStaleFailures: stale.slice(0, 5), firstPooledStaleFailures: pooledStale.slice(0, 5), events: attempt.events });
         return { reached: checks.every((c) => c.passed), checks, figures, details };
       } finally {
         await Promise.all(loads.map((load) => load.stop().catch(() => undefined)));
+        lateResolver.stop();
       }
     });
   },

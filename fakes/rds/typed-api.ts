@@ -14,6 +14,10 @@ export interface TypedRdsApi {
   modifyDBCluster(input: Rds.ModifyDBClusterCommandInput): Promise<Out<Rds.ModifyDBClusterCommandOutput>>;
   deleteDBCluster(input: Rds.DeleteDBClusterCommandInput): Promise<Out<Rds.DeleteDBClusterCommandOutput>>;
   rebootDBCluster(input: Rds.RebootDBClusterCommandInput): Promise<Out<Rds.RebootDBClusterCommandOutput>>;
+  createDBClusterEndpoint(input: Rds.CreateDBClusterEndpointCommandInput): Promise<Out<Rds.CreateDBClusterEndpointCommandOutput>>;
+  describeDBClusterEndpoints(input?: Rds.DescribeDBClusterEndpointsCommandInput): Promise<Out<Rds.DescribeDBClusterEndpointsCommandOutput>>;
+  modifyDBClusterEndpoint(input: Rds.ModifyDBClusterEndpointCommandInput): Promise<Out<Rds.ModifyDBClusterEndpointCommandOutput>>;
+  deleteDBClusterEndpoint(input: Rds.DeleteDBClusterEndpointCommandInput): Promise<Out<Rds.DeleteDBClusterEndpointCommandOutput>>;
   createDBInstance(input: Rds.CreateDBInstanceCommandInput): Promise<Out<Rds.CreateDBInstanceCommandOutput>>;
   createDBInstanceReadReplica(input: Rds.CreateDBInstanceReadReplicaCommandInput): Promise<Out<Rds.CreateDBInstanceReadReplicaCommandOutput>>;
   describeDBInstances(input?: Rds.DescribeDBInstancesCommandInput): Promise<Out<Rds.DescribeDBInstancesCommandOutput>>;

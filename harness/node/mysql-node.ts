@@ -24,6 +24,7 @@ export class MysqlNodeContainer {
   private cold = false;
   private hostPort?: number;
   private startupTimeoutMs = 90_000;
+  private dnsServers: string[] = [];
 
   constructor(
     private readonly engine: EngineImage,
@@ -46,6 +47,16 @@ export class MysqlNodeContainer {
 
   withNetwork(network: StartedNetwork, aliases: string[] = []): this {
     this.network = { network, aliases };
+    return this;
+  }
+
+  /**
+   * The container's resolvers (Docker's HostConfig.Dns): on the environment's network Docker's embedded
+   * resolver answers the containers' own names and asks these for every other name, so a name the
+   * harness serves (an RDS endpoint name) resolves inside the container with its usual resolver.
+   */
+  withDnsServers(servers: readonly string[]): this {
+    this.dnsServers = [...servers];
     return this;
   }
 
@@ -76,7 +87,8 @@ export class MysqlNodeContainer {
     const image = this.cold ? this.engine.baseImage : this.engine.warmImage;
     const containerName = `${this.runId}-${this.name}`;
     const recentLog = new RecentLines(20);
-    const container = new GenericContainer(image)
+    const container = new ServerContainer(image)
+      .withDnsServers(this.dnsServers)
       .withName(containerName)
       .withLabels(runLabels(this.runId, { [LABEL.role]: this.name }))
       .withEntrypoint(["sh", NODE_PATHS.startScript])
@@ -132,5 +144,13 @@ export class MysqlNodeContainer {
       fix: "read the server log lines above; a wrong server option or a broken image is the usual cause (BGH_MYSQL_IMAGE, `bgh image build`)",
       error,
     });
+  }
+}
+
+/** testcontainers' GenericContainer has no setter for HostConfig.Dns: this adds the one option. */
+class ServerContainer extends GenericContainer {
+  withDnsServers(servers: readonly string[]): this {
+    if (servers.length) this.hostConfig.Dns = [...servers];
+    return this;
   }
 }

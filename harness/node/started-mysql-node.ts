@@ -38,6 +38,7 @@ export class StartedMysqlNode implements SqlRunner {
   private readonly networkAliases: string[];
   private readonly session: MysqlSession;
   private port: number;
+  private ipOnNetwork: string | undefined;
   private readonly addressListeners = new Set<() => void>();
 
   constructor(parts: StartedNodeParts) {
@@ -72,12 +73,21 @@ export class StartedMysqlNode implements SqlRunner {
   }
 
   /**
-   * Told when the published port changes: Docker re-publishes it on a restart and on every network
-   * change (a cut, a reconnection). Whatever forwards to this server must follow it.
+   * Told when the published port or the address on the network changes: Docker re-publishes the port on
+   * a restart and on every network change (a cut, a reconnection), and may give a reconnected container
+   * another address. Whatever forwards to this server, or names it, must follow it.
    */
   onAddressChange(listener: () => void): () => void {
     this.addressListeners.add(listener);
     return () => this.addressListeners.delete(listener);
+  }
+
+  /**
+   * The server's IPv4 address on its environment's network (where other containers reach it), or
+   * undefined while it is cut from that network. Changes on a reconnection, with the address listeners told.
+   */
+  get networkAddress(): string | undefined {
+    return this.ipOnNetwork;
   }
 
   /** Host and port to reach the server from this machine. */
@@ -205,11 +215,16 @@ export class StartedMysqlNode implements SqlRunner {
     const info = await (await dockerApi()).getContainer(this.containerId).inspect();
     const bindings = info.NetworkSettings.Ports[`${MYSQL_PORT}/tcp`] ?? [];
     const binding = bindings.find((candidate) => !candidate.HostIp.includes(":")) ?? bindings[0];
-    if (binding && Number(binding.HostPort) !== this.port) {
+    const onNetwork = Object.values(info.NetworkSettings.Networks ?? {}).find((network) => network.NetworkID === this.networkId);
+    const ipOnNetwork = onNetwork?.IPAddress || undefined;
+    const portMoved = binding !== undefined && Number(binding.HostPort) !== this.port;
+    const ipMoved = ipOnNetwork !== this.ipOnNetwork;
+    if (portMoved) {
       this.port = Number(binding.HostPort);
       await this.session.close();
-      for (const listener of [...this.addressListeners]) listener();
     }
+    this.ipOnNetwork = ipOnNetwork;
+    if (portMoved || ipMoved) for (const listener of [...this.addressListeners]) listener();
   }
 
   private async assertContainerRunning(): Promise<void> {

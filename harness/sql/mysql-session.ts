@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { Connection as CallbackConnection } from "mysql2";
 import mysql from "mysql2/promise";
 import type { SqlRow, SqlRunner } from "./sql-runner.ts";
@@ -8,6 +9,8 @@ export interface ConnectionTarget {
   user: string;
   password: string;
   database?: string;
+  /** How the host name is resolved at each connect (default: the system's getaddrinfo, i.e. dns.lookup). */
+  lookup?: net.LookupFunction;
 }
 
 /**
@@ -22,6 +25,8 @@ export function connectionOptions(target: ConnectionTarget): mysql.ConnectionOpt
     user: target.user,
     password: target.password,
     ...(target.database ? { database: target.database } : {}),
+    // A resolver of the client's own (a late or caching one): the socket is opened with it.
+    ...(target.lookup ? { stream: () => net.connect({ host: target.host, port: target.port, lookup: target.lookup }) } : {}),
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,

@@ -1,7 +1,8 @@
-import type { Connection } from "mysql2/promise";
+import type { Socket } from "node:net";
+import mysql, { type Connection, type PoolConnection } from "mysql2/promise";
 import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
-import { openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
+import { connectionOptions, openConnection, type ConnectionTarget } from "../sql/mysql-session.ts";
 import { delay } from "../wait/wait-until.ts";
 import { seededRandom } from "./write-load.ts";
 import { WriteLedger } from "./write-ledger.ts";
@@ -22,6 +23,13 @@ export interface LedgerWorkloadOptions {
   mix?: { insert: number; update: number };
   /** Told of every failed write with the host it was sent to, so that failures can be attributed (a stale address, say). */
   onFailure?: (failure: { at: number; host: string; error: unknown }) => void;
+  /**
+   * The application writes through one mysql2 pool (one connection per writer at most, target() asked
+   * once) instead of a connection per writer that it replaces after every failure: a connection whose
+   * statement the server refused goes back to the pool and is used again, as pools do; only a
+   * connection that died is replaced. Failures are attributed to the address the connection reached.
+   */
+  pooled?: boolean;
 }
 
 /** Writes per second and failures per second, for timelines. */
@@ -79,6 +87,10 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
     return entry;
   };
 
+  const pool = options.pooled
+    ? mysql.createPool({ ...connectionOptions(target()), connectionLimit: options.writers, maxIdle: options.writers, waitForConnections: true, queueLimit: 0 })
+    : undefined;
+
   const writer = async (index: number) => {
     const random = seededRandom(options.seed * 7919 + index);
     const owned: bigint[] = [];
@@ -108,14 +120,24 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         params = [key.toString()];
       }
       let sent = false;
+      let pooled: PoolConnection | undefined;
       try {
-        if (!connection) {
+        if (pool) {
+          pooled = await pool.getConnection();
+          host = remoteAddress(pooled) ?? host;
+          sent = true;
+          await pooled.query(sql, params);
+          pooled.release();
+          pooled = undefined;
+        } else if (!connection) {
           const chosen = target();
           host = chosen.host;
           connection = await openConnection(chosen);
         }
-        sent = true;
-        await connection.query(sql, params);
+        if (connection) {
+          sent = true;
+          await connection.query(sql, params);
+        }
         ledger.acknowledged(key.toString(), written);
         if (written !== null && !owned.includes(key)) owned.push(key);
         if (written === null) owned.splice(owned.indexOf(key), 1);
@@ -128,6 +150,11 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
         if (errors.length < 10) errors.push(messageOf(error).split("\n")[0]!);
         // Sent but unanswered (lost connection): it may have committed. Refused by the server: it did not.
         if (sent && isConnectionLoss(error)) ledger.unknownOutcome(key.toString(), written);
+        // A pool keeps a connection the server answered; one that died is replaced.
+        if (pooled) {
+          if (isConnectionLoss(error) || (error as { fatal?: boolean }).fatal) pooled.destroy();
+          else pooled.release();
+        }
         await connection?.end().catch(() => undefined);
         connection = undefined;
         await delay(50);
@@ -144,6 +171,7 @@ export function startLedgerWorkload(target: () => ConnectionTarget, options: Led
     async stop() {
       stopping = true;
       await Promise.all(writers);
+      await pool?.end().catch(() => undefined);
       const durationMs = Math.round(performance.now() - started);
       return {
         ledger,
@@ -170,6 +198,11 @@ function statementMix(mix: LedgerWorkloadOptions["mix"] = { insert: 0.6, update:
     });
   }
   return mix;
+}
+
+/** The address a pooled connection's socket reached (what a failure is attributed to). */
+function remoteAddress(connection: PoolConnection): string | undefined {
+  return (connection as unknown as { connection?: { stream?: Socket } }).connection?.stream?.remoteAddress;
 }
 
 /** The connection died with the statement sent: it may have committed or not. */

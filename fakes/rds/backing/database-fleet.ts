@@ -1,6 +1,8 @@
 import type { StartedNetwork } from "testcontainers";
 import type { ServerOptions } from "../../../harness/engine/dialect.ts";
-import { startEnvironmentNetwork } from "../../../harness/environment/environment-network.ts";
+import { messageOf } from "../../../harness/errors/harness-error.ts";
+import { progress } from "../../../harness/progress/progress.ts";
+import { networkGateway, startEnvironmentNetwork } from "../../../harness/environment/environment-network.ts";
 import { chooseCopyMethod, copyInto, type CopyPoint } from "../../../harness/environment/consistent-copy.ts";
 import { resolveEngineImage, type EngineImage } from "../../../harness/images/engine-image.ts";
 import { imageRequestFrom } from "../../../harness/images/image-request.ts";
@@ -21,7 +23,9 @@ import { installRdsProcedures } from "../procedures/install-rds-procedures.ts";
  */
 export class DatabaseFleet {
   /** Memoized as a promise: instances created together must share one network, not race to make two. */
-  private network?: Promise<StartedNetwork>;
+  private network?: Promise<{ network: StartedNetwork; dnsServers: string[] }>;
+  /** Serves names to the fleet's containers from the network's gateway; returns the resolver's address. */
+  private nameServer?: (gateway: string) => Promise<string>;
   private nextServerId = 1;
   private readonly forgetInterrupt: () => void;
   private readonly movedListeners = new Set<(node: StartedMysqlNode) => void>();
@@ -37,16 +41,27 @@ export class DatabaseFleet {
   }
 
   /**
+   * Gives every container of the fleet a resolver: once the network exists, `start(gateway)` starts a
+   * DNS server there, and containers are created with it as their DNS server, behind Docker's embedded
+   * one (which answers the containers' own names first). Set before the first instance starts.
+   */
+  useNameServer(start: (gateway: string) => Promise<string>): void {
+    if (this.network) throw new Error("useNameServer must be called before the fleet's first instance starts");
+    this.nameServer = start;
+  }
+
+  /**
    * Starts the server of a new instance with its cluster's and its own parameters applied, on the
    * fleet's engine or on `engine` (green of an engine upgrade).
    */
   async startInstance(resourceId: string, options: Partial<ServerOptions>, engine: EngineImage = this.engine): Promise<StartedMysqlNode> {
-    this.network ??= startEnvironmentNetwork(this.runId);
-    const network = await this.network;
+    this.network ??= this.startNetwork();
+    const { network, dnsServers } = await this.network;
     const node = await new MysqlNodeContainer(engine, resourceId.toLowerCase(), this.runId, this.credentials)
       .withServerId(this.nextServerId++)
       .withServerOptions(options)
       .withNetwork(network, [resourceId.toLowerCase()])
+      .withDnsServers(dnsServers)
       .start();
     node.onAddressChange(() => {
       for (const listener of this.movedListeners) listener(node);
@@ -54,6 +69,18 @@ export class DatabaseFleet {
     // RDS's mysql.rds_* procedures, so that runbooks (seed 000) run verbatim against the fake's servers.
     await installRdsProcedures(node, node.dialect);
     return node;
+  }
+
+  private async startNetwork(): Promise<{ network: StartedNetwork; dnsServers: string[] }> {
+    const network = await startEnvironmentNetwork(this.runId);
+    if (!this.nameServer) return { network, dnsServers: [] };
+    try {
+      return { network, dnsServers: [await this.nameServer(await networkGateway(network))] };
+    } catch (error) {
+      // This machine's clients still resolve the names (hosts file); only containers go without.
+      progress(`Containers will not resolve the endpoint names (a runbook's rds_set_external_master by RDS name fails): ${messageOf(error)}`);
+      return { network, dnsServers: [] };
+    }
   }
 
   /** The engine image for a reference (an engine upgrade's target): pulled, or built from Debian packages with the loud substitution notice. */

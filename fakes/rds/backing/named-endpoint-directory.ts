@@ -2,6 +2,7 @@ import { HarnessError, messageOf } from "../../../harness/errors/harness-error.t
 import { onInterrupt } from "../../../harness/lifecycle/cleanup-on-signal.ts";
 import { HostsFile, type HostsEntry } from "../../../harness/names/hosts-file.ts";
 import { randomLoopbackAddress } from "../../../harness/names/loopback-address.ts";
+import { RunNameServer } from "../../../harness/names/run-name-server.ts";
 import { progress } from "../../../harness/progress/progress.ts";
 import type { EndpointBehaviour } from "../endpoints/endpoint-registry.ts";
 import { TcpProxy } from "../endpoints/tcp-proxy.ts";
@@ -13,7 +14,7 @@ export const RDS_PORT = 3306;
 /** Attempts at an address whose port 3306 is free before giving up. */
 const ADDRESS_ATTEMPTS = 10;
 
-/** A move of names in DNS (here: the hosts file), for timelines. */
+/** A move of names in DNS (the hosts file, and the run's DNS server for containers), for timelines. */
 export interface NamesMoved {
   at: number;
   /** "switched": blue's names now lead to green's addresses; "gone": green's former names no longer resolve. */
@@ -39,12 +40,22 @@ export interface NamedEndpointOptions {
  * (whose proxy leads to the new primary), the -old1 name to blue's former address (leading to old
  * blue), and green's names resolve to the new address for greenNamesLingerMs, then not at all. A
  * client that resolved blue's name before the switchover and kept the address keeps reaching old blue.
+ *
+ * Containers on the fleet's network cannot use those loopback addresses (their loopback is their own).
+ * For them, once serveToContainers() runs, a DNS server on the network's gateway (RunNameServer)
+ * answers the same names, with RDS's 5 s TTL, with the network address of the server each name leads
+ * to; it answers from the same snapshot the hosts file was last written from, so both move together.
  */
 export class NamedEndpointDirectory implements EndpointDirectory {
   readonly hosts: HostsFile;
   private readonly proxies = new Map<string, TcpProxy>();
   /** Green's former names after switchover, with the address they still resolve to for a while. */
-  private readonly lingering = new Map<string, { address: string; timer: NodeJS.Timeout }>();
+  private readonly lingering = new Map<string, { proxy: TcpProxy; timer: NodeJS.Timeout }>();
+  /** Where each proxy leads, with the server's network address (TcpProxy keeps only host and port). */
+  private readonly targets = new WeakMap<TcpProxy, ServerAddress>();
+  /** The names as last published (hosts file written), each with its proxy: what the DNS server answers from. */
+  private publishedNames = new Map<string, TcpProxy>();
+  private nameServer?: RunNameServer;
   private writing: Promise<void> = Promise.resolve();
   private writeFailure?: unknown;
   private readonly forgetInterrupt: () => void;
@@ -53,7 +64,10 @@ export class NamedEndpointDirectory implements EndpointDirectory {
 
   constructor(private readonly options: NamedEndpointOptions) {
     this.hosts = options.hosts ?? new HostsFile();
-    this.forgetInterrupt = onInterrupt(async () => void (await this.hosts.removeBlock(options.runId)));
+    this.forgetInterrupt = onInterrupt(async () => {
+      await this.nameServer?.stop();
+      await this.hosts.removeBlock(options.runId);
+    });
   }
 
   /** Told when names move (after the hosts file shows it). Returns the function that stops listening. */
@@ -64,15 +78,41 @@ export class NamedEndpointDirectory implements EndpointDirectory {
 
   async create(name: string, target: ServerAddress): Promise<void> {
     const existing = this.proxies.get(name);
-    if (existing) return void existing.repoint(target);
+    if (existing) return void this.repoint(name, target);
     const proxy = await this.startProxy(name, target);
+    this.targets.set(proxy, target);
     this.proxies.set(name, proxy);
     this.dropLingering(name);
     await this.publish();
   }
 
   repoint(name: string, target: ServerAddress): void {
-    this.proxies.get(name)?.repoint(target);
+    const proxy = this.proxies.get(name);
+    if (!proxy) return;
+    proxy.repoint(target);
+    this.targets.set(proxy, target);
+  }
+
+  /**
+   * Serves the names to containers too: a DNS server on `gateway` (the fleet network's gateway), which
+   * the fleet gives its containers as their resolver. Returns that address.
+   */
+  async serveToContainers(gateway: string): Promise<string> {
+    if (this.stopped) throw new Error("the endpoint directory is stopped");
+    if (this.nameServer) return this.nameServer.address;
+    this.nameServer = await new RunNameServer({ address: gateway, answer: (name) => this.containerAddressOf(name) }).start();
+    return gateway;
+  }
+
+  /** What a container resolves `name` to now: the network address of the server its published proxy leads to. */
+  containerAddressOf(name: string): string | undefined {
+    const proxy = this.publishedNames.get(name);
+    return proxy ? this.targets.get(proxy)?.networkAddress : undefined;
+  }
+
+  /** The run's DNS server for containers, when names are served to them. */
+  get containerNameServer(): RunNameServer | undefined {
+    return this.nameServer;
   }
 
   rename(oldName: string, newName: string): void {
@@ -93,7 +133,7 @@ export class NamedEndpointDirectory implements EndpointDirectory {
       this.proxies.delete(move.green);
       this.proxies.set(move.old, blueProxies[index]!);
       this.proxies.set(move.blue, greenProxies[index]!);
-      this.linger(move.green, greenProxies[index]!.host);
+      this.linger(move.green, greenProxies[index]!);
     });
     this.enqueueWrite(swapped.length ? { kind: "switched", names: swapped.map((move) => move.blue) } : undefined);
     if (swapped.length && !(this.options.greenNamesLingerMs! > 0)) this.enqueueWrite({ kind: "gone", names: swapped.map((move) => move.green) });
@@ -112,7 +152,7 @@ export class NamedEndpointDirectory implements EndpointDirectory {
 
   /** The loopback address a name resolves to now (a lingering green name included), or undefined. */
   addressOf(name: string): string | undefined {
-    return this.proxies.get(name)?.host ?? this.lingering.get(name)?.address;
+    return (this.proxies.get(name) ?? this.lingering.get(name)?.proxy)?.host;
   }
 
   /** The proxy behind a name, for its events and stats. */
@@ -146,6 +186,9 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     this.proxies.clear();
     await Promise.all(proxies.map((proxy) => proxy.stop()));
     await this.writing;
+    this.publishedNames = new Map();
+    await this.nameServer?.stop();
+    this.nameServer = undefined;
     await this.hosts.removeBlock(this.options.runId);
     this.forgetInterrupt();
   }
@@ -154,7 +197,7 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     return names.flatMap((name) => this.proxies.get(name) ?? []);
   }
 
-  private linger(name: string, address: string): void {
+  private linger(name: string, proxy: TcpProxy): void {
     this.dropLingering(name);
     const ms = this.options.greenNamesLingerMs ?? 0;
     if (ms <= 0) return;
@@ -163,7 +206,7 @@ export class NamedEndpointDirectory implements EndpointDirectory {
       this.enqueueWrite({ kind: "gone", names: [name] });
     }, ms);
     timer.unref();
-    this.lingering.set(name, { address, timer });
+    this.lingering.set(name, { proxy, timer });
   }
 
   private dropLingering(name: string): void {
@@ -173,10 +216,15 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     this.lingering.delete(name);
   }
 
-  private entries(): HostsEntry[] {
-    const entries = [...this.proxies.entries()].map(([name, proxy]) => ({ name, address: proxy.host }));
-    for (const [name, { address }] of this.lingering) entries.push({ name, address });
-    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  /** Every name that resolves now (lingering green names included) and the proxy it leads to. */
+  private snapshot(): Map<string, TcpProxy> {
+    const names = new Map(this.proxies);
+    for (const [name, { proxy }] of this.lingering) names.set(name, proxy);
+    return names;
+  }
+
+  private static entries(names: Map<string, TcpProxy>): HostsEntry[] {
+    return [...names.entries()].map(([name, proxy]) => ({ name, address: proxy.host })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Writes the run's block as the names stand when the write runs; writes are serialized. */
@@ -189,7 +237,10 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     this.writing = this.writing.then(async () => {
       if (this.stopped) return;
       try {
-        await this.hosts.setBlock(this.options.runId, this.entries());
+        const names = this.snapshot();
+        await this.hosts.setBlock(this.options.runId, NamedEndpointDirectory.entries(names));
+        // Containers' DNS moves with the hosts file, from the same snapshot.
+        this.publishedNames = names;
         if (moved) for (const listener of [...this.listeners]) listener({ at: Date.now(), ...moved });
       } catch (error) {
         this.writeFailure = error;

@@ -7,7 +7,7 @@ export interface RdsLocation {
 export const DEFAULT_LOCATION: RdsLocation = { region: "us-east-1", accountId: "123456789012" };
 
 /** RDS ARN resource types: arn:aws:rds:<region>:<account>:<type>:<name>. */
-export type ArnResourceType = "cluster" | "db" | "cluster-pg" | "pg" | "deployment";
+export type ArnResourceType = "cluster" | "db" | "cluster-pg" | "pg" | "deployment" | "cluster-endpoint";
 
 export function arn(location: RdsLocation, type: ArnResourceType, name: string): string {
   return `arn:aws:rds:${location.region}:${location.accountId}:${type}:${name}`;

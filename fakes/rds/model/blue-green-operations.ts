@@ -1,3 +1,4 @@
+import { customEndpointsOf, removeCustomEndpointsOf } from "./custom-endpoint-lifecycle.ts";
 import { profiled } from "../../../harness/profile/time-profile.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
@@ -53,6 +54,7 @@ export class BlueGreenOperations {
               { Name: "CREATING_TOPOLOGY_OF_SOURCE", Status: "PENDING" as const },
             ]
           : [{ Name: "CREATE_DB_INSTANCES_FOR_CLUSTER", Status: "PENDING" as const }]),
+        ...(customEndpointsOf(this.context, blue).length ? [{ Name: "CREATE_CUSTOM_ENDPOINTS", Status: "PENDING" as const }] : []),
       ],
       createdAt: state.clock.now(),
       tags: validateTags(input.Tags),
@@ -135,6 +137,7 @@ export class BlueGreenOperations {
     state.clusters.delete(cluster.identifier);
     await endpoints.remove(cluster.endpointName);
     await endpoints.remove(cluster.readerEndpointName);
+    await removeCustomEndpointsOf(this.context, cluster);
   }
 
   /** Source is an Aurora cluster ARN, or the ARN of an RDS for MySQL/MariaDB primary DB instance (its replication group). */

@@ -1,3 +1,5 @@
+import { removeCustomEndpointsOf } from "./custom-endpoint-lifecycle.ts";
+import { serverAddress } from "./endpoint-directory.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
 import { sqlString } from "../../../harness/sql/sql-literal.ts";
@@ -118,17 +120,17 @@ export class ClusterOperations {
         // ALL PRIVILEGES includes, and read_only is the only fence MariaDB has.
         if (node.dialect.writeFenceVariable === "read_only") await node.query(`REVOKE READ_ONLY ADMIN ON *.* FROM ${sqlString(cluster.masterUsername)}@'%'`);
       }
-      await endpoints.create(cluster.endpointName, node.hostPort);
-      await endpoints.create(cluster.readerEndpointName, node.hostPort);
+      await endpoints.create(cluster.endpointName, serverAddress(node));
+      await endpoints.create(cluster.readerEndpointName, serverAddress(node));
     } else {
       await writer.ready;
       if (!writer.node) throw new Error(`writer ${writer.identifier} has no server`);
       await fleet.copy(node, writer.node);
       await fleet.replicateFrom(node, writer.node);
       // The reader endpoint serves readers once there is one.
-      endpoints.repoint(cluster.readerEndpointName, node.hostPort);
+      endpoints.repoint(cluster.readerEndpointName, serverAddress(node));
     }
-    await endpoints.create(instance.endpointName, node.hostPort);
+    await endpoints.create(instance.endpointName, serverAddress(node));
   }
 
   describeDbClusters(input: RdsInput): RdsOutput {
@@ -203,6 +205,8 @@ export class ClusterOperations {
     state.clusters.delete(cluster.identifier);
     await endpoints.remove(cluster.endpointName);
     await endpoints.remove(cluster.readerEndpointName);
+    // Its custom endpoints go with it.
+    await removeCustomEndpointsOf(this.context, cluster);
     state.events.emit({ SourceIdentifier: cluster.identifier, SourceType: "db-cluster", Message: "DB cluster deleted", EventCategories: ["deletion"], SourceArn: cluster.arn });
     return { DBCluster: output };
   }

@@ -28,6 +28,7 @@ export function clusterOutput(state: RdsState, cluster: DbCluster, endpoints: En
     DBClusterParameterGroup: cluster.parameterGroupName,
     Endpoint: writer?.address,
     ReaderEndpoint: reader?.address,
+    CustomEndpoints: [...state.customEndpoints.values()].filter((endpoint) => endpoint.clusterIdentifier === cluster.identifier).map((endpoint) => endpoints(endpoint.endpointName)?.address ?? endpoint.endpointName),
     Port: writer?.port,
     MultiAZ: cluster.members.length > 1,
     DBClusterMembers: cluster.members.map((identifier) => {

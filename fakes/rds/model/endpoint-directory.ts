@@ -1,7 +1,14 @@
-/** A server's address on this machine: where an endpoint forwards to. */
+/** A server's address on this machine (where an endpoint forwards to) and on the fleet's network (where containers reach it). */
 export interface ServerAddress {
   host: string;
   port: number;
+  /** Its IPv4 address on the fleet's network, when it is on it: what its names resolve to inside containers. */
+  networkAddress?: string;
+}
+
+/** Where a server is reached: its published port on this machine, and its address on the fleet's network. */
+export function serverAddress(node: { hostPort: { host: string; port: number }; networkAddress: string | undefined }): ServerAddress {
+  return { ...node.hostPort, ...(node.networkAddress ? { networkAddress: node.networkAddress } : {}) };
 }
 
 /**
@@ -26,6 +33,12 @@ export interface EndpointDirectory {
   refuseConnections(names: string[]): void;
   acceptConnections(names: string[]): void;
   stopAll(): Promise<void>;
+  /**
+   * Also serves the names to containers on the fleet's network, by a DNS server at `gateway` (the
+   * network's gateway) that answers each name with the address on that network of the server behind
+   * it. Returns the resolver address to give containers. Absent: containers do not resolve the names.
+   */
+  serveToContainers?(gateway: string): Promise<string>;
 }
 
 /** One endpoint's names at switchover: blue's (kept by the new production), green's (gone), blue's new -old one. */

@@ -1,3 +1,4 @@
+import { serverAddress } from "./endpoint-directory.ts";
 import { messageOf } from "../../../harness/errors/harness-error.ts";
 import { ReplicationBrokenError, waitForCatchUp } from "../../../harness/replication/catch-up.ts";
 import { configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
@@ -8,6 +9,7 @@ import { environmentArn, environmentName, isInstanceGroup, runningBinlogFormatOf
 import type { ModelContext } from "./model-context.ts";
 import type { BlueGreenDeployment, DbCluster, DbInstance, TaskStatus } from "./resources.ts";
 import { serverSettings } from "./server-settings.ts";
+import { copyCustomEndpointsToGreen } from "./custom-endpoint-lifecycle.ts";
 import type { TargetEngine } from "./target-engine.ts";
 import { replicationUserForPair } from "./cross-version-replication.ts";
 import { masterWritesPastReadOnly } from "./master-user.ts";
@@ -110,11 +112,16 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     await startReplication(greenWriter.node!);
     // RDS for MySQL/MariaDB has instance endpoints only.
     if (!isInstanceGroup(green)) {
-      await endpoints.create(green.endpointName, greenWriter.node!.hostPort);
+      await endpoints.create(green.endpointName, serverAddress(greenWriter.node!));
       const greenReader = pairs.find(({ green: instance }) => instance !== greenWriter)?.green ?? greenWriter;
-      await endpoints.create(green.readerEndpointName, greenReader.node!.hostPort);
+      await endpoints.create(green.readerEndpointName, serverAddress(greenReader.node!));
     }
-    for (const { green: instance } of pairs) await endpoints.create(instance.endpointName, instance.node!.hostPort);
+    for (const { green: instance } of pairs) await endpoints.create(instance.endpointName, serverAddress(instance.node!));
+    if (!isInstanceGroup(green)) {
+      setTask("CREATE_CUSTOM_ENDPOINTS", "IN_PROGRESS");
+      await copyCustomEndpointsToGreen(context, blue, green, pairs);
+      setTask("CREATE_CUSTOM_ENDPOINTS", "COMPLETED");
+    }
     // From a binary log blue has not written yet there is nothing to catch up on: green already holds all
     // of blue's data, so RDS reports the deployment AVAILABLE and the receiver's error shows at switchover
     // (seed 004). Only its first attempt is awaited, so that the error is there to be seen.

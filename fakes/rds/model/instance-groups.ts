@@ -42,7 +42,16 @@ export function environmentArn(state: RdsState, cluster: DbCluster): string {
  */
 export function switchoverDetailsOf(state: RdsState, blue: DbCluster, green: DbCluster, pairs: Array<{ blue: DbInstance; green: DbInstance }>, status: MemberStatus): SwitchoverDetail[] {
   const members = pairs.map((pair) => ({ SourceMember: pair.blue.arn, TargetMember: pair.green.arn, Status: status }));
-  return isInstanceGroup(blue) ? members : [{ SourceMember: blue.arn, TargetMember: green.arn, Status: status }, ...members];
+  if (isInstanceGroup(blue)) return members;
+  // Aurora lists custom endpoints too: each of blue's with its counterpart on green (reporting / reporting-green-abc123; after switchover reporting-old1 / reporting).
+  const base = (identifier: string) => identifier.replace(/-green-[a-z0-9]{6}$|-old\d+$/, "");
+  const customOf = (cluster: DbCluster) => [...state.customEndpoints.values()].filter((endpoint) => endpoint.clusterIdentifier === cluster.identifier);
+  const greenCustom = customOf(green);
+  const custom = customOf(blue).flatMap((endpoint) => {
+    const counterpart = greenCustom.find((candidate) => base(candidate.identifier) === base(endpoint.identifier));
+    return counterpart ? [{ SourceMember: endpoint.arn, TargetMember: counterpart.arn, Status: status }] : [];
+  });
+  return [{ SourceMember: blue.arn, TargetMember: green.arn, Status: status }, ...members, ...custom];
 }
 
 /**

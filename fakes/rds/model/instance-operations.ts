@@ -1,3 +1,4 @@
+import { serverAddress } from "./endpoint-directory.ts";
 import { RdsFault } from "../api/rds-fault.ts";
 import type { RdsInput, RdsOutput } from "../api/rds-backend.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
@@ -203,7 +204,7 @@ export class InstanceOperations {
           await fleet.copy(node, source.node);
           await fleet.replicateFrom(node, source.node);
         }
-        await endpoints.create(instance.endpointName, node.hostPort);
+        await endpoints.create(instance.endpointName, serverAddress(node));
         instance.status = "available";
         state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: source ? "DB instance created as a read replica" : "DB instance created", EventCategories: ["creation"], SourceArn: instance.arn });
       } catch (error) {

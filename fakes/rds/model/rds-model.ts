@@ -11,6 +11,7 @@ import { BackgroundWork } from "./background-work.ts";
 import { BlueGreenOperations } from "./blue-green-operations.ts";
 import { FAST_PACING, systemClock, type Clock, type Pacing } from "./clock.ts";
 import { ClusterOperations } from "./cluster-operations.ts";
+import { CustomEndpointOperations } from "./custom-endpoint-operations.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
 import { newEndpointToken } from "./identifiers.ts";
 import type { ModelContext } from "./model-context.ts";
@@ -62,7 +63,7 @@ export class RdsModel implements RdsBackend {
   constructor(options: RdsModelOptions) {
     const location = options.location ?? DEFAULT_LOCATION;
     const state = new RdsState(location, options.clock ?? systemClock);
-    const endpoints = options.endpoints ?? new ProxyEndpointDirectory();
+    const endpoints: EndpointDirectory = options.endpoints ?? new ProxyEndpointDirectory();
     this.state = state;
     this.context = {
       state,
@@ -77,6 +78,8 @@ export class RdsModel implements RdsBackend {
       guardrails: { ...DEFAULT_GUARDRAILS, ...options.guardrails },
       switchoverSteps: new SwitchoverStepObservers(),
     };
+    // Names served to containers too: the fleet's servers resolve them (a runbook's rds_set_external_source by RDS name).
+    if (endpoints.serveToContainers) this.context.fleet.useNameServer((gateway) => endpoints.serveToContainers!(gateway));
     // Docker re-publishes a server's port on restarts and network changes; the endpoints keep leading to it.
     this.context.fleet.onServerMoved((node) => followServer(this.context, node));
     const clusters = new ClusterOperations(this.context);
@@ -84,6 +87,7 @@ export class RdsModel implements RdsBackend {
     const parameters = new ParameterOperations(this.context);
     const blueGreen = new BlueGreenOperations(this.context);
     const tagsAndEvents = new TagEventOperations(this.context);
+    const customEndpoints = new CustomEndpointOperations(this.context);
     this.table = {
       CreateDBCluster: (input) => clusters.createDbCluster(input),
       DescribeDBClusters: (input) => clusters.describeDbClusters(input),
@@ -97,6 +101,10 @@ export class RdsModel implements RdsBackend {
       ModifyDBInstance: (input) => (instances.owns(input) ? instances.modifyDbInstance(input) : clusters.modifyDbInstance(input)),
       DeleteDBInstance: (input) => (instances.owns(input) ? instances.deleteDbInstance(input) : clusters.deleteDbInstance(input)),
       RebootDBInstance: (input) => (instances.owns(input) ? instances.rebootDbInstance(input) : clusters.rebootDbInstance(input)),
+      CreateDBClusterEndpoint: (input) => customEndpoints.createDbClusterEndpoint(input),
+      DescribeDBClusterEndpoints: (input) => customEndpoints.describeDbClusterEndpoints(input),
+      ModifyDBClusterEndpoint: (input) => customEndpoints.modifyDbClusterEndpoint(input),
+      DeleteDBClusterEndpoint: (input) => customEndpoints.deleteDbClusterEndpoint(input),
       CreateDBClusterParameterGroup: (input) => parameters.createDbClusterParameterGroup(input),
       DescribeDBClusterParameterGroups: (input) => parameters.describeDbClusterParameterGroups(input),
       ModifyDBClusterParameterGroup: (input) => parameters.modifyDbClusterParameterGroup(input),

@@ -4,7 +4,7 @@ import type { Clock } from "./clock.ts";
 import { EventLog } from "./events.ts";
 import { ParameterGroup } from "./parameter-groups.ts";
 import { PARAMETER_FAMILY } from "./parameter-catalog.ts";
-import type { BlueGreenDeployment, DbCluster, DbInstance } from "./resources.ts";
+import type { BlueGreenDeployment, CustomEndpoint, DbCluster, DbInstance } from "./resources.ts";
 
 export const DEFAULT_CLUSTER_PARAMETER_GROUP = `default.${PARAMETER_FAMILY}`;
 export const DEFAULT_DB_PARAMETER_GROUP = `default.${PARAMETER_FAMILY}`;
@@ -19,6 +19,8 @@ export class RdsState {
   readonly clusterParameterGroups = new Map<string, ParameterGroup>();
   readonly dbParameterGroups = new Map<string, ParameterGroup>();
   readonly deployments = new Map<string, BlueGreenDeployment>();
+  /** Aurora custom endpoints by DBClusterEndpointIdentifier (unique in the region, as RDS has it). */
+  readonly customEndpoints = new Map<string, CustomEndpoint>();
   readonly events: EventLog;
 
   constructor(
@@ -40,6 +42,12 @@ export class RdsState {
     const cluster = this.clusters.get(identifier.toLowerCase());
     if (!cluster) throw new RdsFault("DBClusterNotFoundFault", `DBCluster ${identifier} not found.`, 404);
     return cluster;
+  }
+
+  customEndpoint(identifier: string): CustomEndpoint {
+    const endpoint = this.customEndpoints.get(identifier.toLowerCase());
+    if (!endpoint) throw new RdsFault("DBClusterEndpointNotFoundFault", `DBClusterEndpoint ${identifier} not found.`, 400);
+    return endpoint;
   }
 
   instance(identifier: string): DbInstance {

@@ -1,6 +1,8 @@
+import { serverAddress } from "./endpoint-directory.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
 import { arn } from "./arn.ts";
+import { refreshCustomEndpoints } from "./custom-endpoint-lifecycle.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { dynamicSetting } from "./server-settings.ts";
@@ -31,9 +33,10 @@ export function refreshEndpoints(context: ModelContext, cluster: DbCluster): voi
   const instances = context.state.clusterInstances(cluster).filter((instance) => instance.node);
   const writer = instances.find((instance) => instance.identifier === cluster.writer);
   const reader = instances.find((instance) => instance.identifier !== cluster.writer) ?? writer;
-  if (writer?.node) context.endpoints.repoint(cluster.endpointName, writer.node.hostPort);
-  if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, reader.node.hostPort);
-  for (const instance of instances) context.endpoints.repoint(instance.endpointName, instance.node!.hostPort);
+  if (writer?.node) context.endpoints.repoint(cluster.endpointName, serverAddress(writer.node));
+  if (reader?.node) context.endpoints.repoint(cluster.readerEndpointName, serverAddress(reader.node));
+  for (const instance of instances) context.endpoints.repoint(instance.endpointName, serverAddress(instance.node!));
+  refreshCustomEndpoints(context, cluster);
 }
 
 /** A server's published port moved (restart, network change): its cluster's endpoints follow it, as RDS's DNS follows an instance. */
@@ -45,6 +48,7 @@ export function followServer(context: ModelContext, node: StartedMysqlNode): voi
 
 export function renameCluster(context: ModelContext, cluster: DbCluster, newIdentifier: string): void {
   const { state, endpoints, names } = context;
+  const previous = cluster.identifier;
   state.clusters.delete(cluster.identifier);
   const newEndpoint = names.cluster(newIdentifier);
   const newReader = names.reader(newIdentifier);
@@ -55,6 +59,8 @@ export function renameCluster(context: ModelContext, cluster: DbCluster, newIden
   cluster.endpointName = newEndpoint;
   cluster.readerEndpointName = newReader;
   for (const member of cluster.members) state.instance(member).clusterIdentifier = newIdentifier;
+  // Custom endpoints belong to the cluster, not to its name: they keep their own names.
+  for (const endpoint of state.customEndpoints.values()) if (endpoint.clusterIdentifier === previous) endpoint.clusterIdentifier = newIdentifier;
   state.clusters.set(newIdentifier, cluster);
 }
 

@@ -63,6 +63,22 @@ export interface DbCluster {
   blueGreenDeployment?: string;
 }
 
+/** An Aurora custom endpoint (CreateDBClusterEndpoint): a name of its own leading to some of the cluster's instances. */
+export interface CustomEndpoint {
+  /** DBClusterEndpointIdentifier, lowercase. */
+  identifier: string;
+  clusterIdentifier: string;
+  resourceId: string;
+  arn: string;
+  /** READER: readers only; ANY: any member, the writer included. */
+  type: "READER" | "ANY";
+  staticMembers: string[];
+  excludedMembers: string[];
+  /** `<identifier>.cluster-custom-<token>.<region>.rds.amazonaws.com` */
+  endpointName: string;
+  tags: Tag[];
+}
+
 export type DeploymentStatus = "PROVISIONING" | "AVAILABLE" | "SWITCHOVER_IN_PROGRESS" | "SWITCHOVER_COMPLETED" | "INVALID_CONFIGURATION" | "SWITCHOVER_FAILED" | "DELETING";
 export type MemberStatus = "PROVISIONING" | "AVAILABLE" | "SWITCHOVER_IN_PROGRESS" | "SWITCHOVER_COMPLETED" | "SWITCHOVER_FAILED" | "MISSING_SOURCE" | "MISSING_TARGET";
 export type TaskStatus = "PENDING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";

@@ -1,4 +1,5 @@
 import { arn } from "./arn.ts";
+import { applyCustomEndpointRenames, customEndpointMoves, customEndpointRenames } from "./custom-endpoint-lifecycle.ts";
 import type { ModelContext } from "./model-context.ts";
 import { refreshEndpoints } from "./resource-actions.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
@@ -18,10 +19,14 @@ export function swapIdentities(context: ModelContext, blue: DbCluster, green: Db
     const oldName = nextFreeName(state.instances, `${blueInstance.identifier}-old`);
     return { blueInstance, greenInstance, blueName: blueInstance.identifier, oldName };
   });
+  const customRenames = customEndpointRenames(context, blue, green);
+  // Instance identifiers before -> after (green's take blue's, blue's take -old<n>), for custom endpoints' members.
+  const instanceRenames = new Map(instanceNames.flatMap(({ greenInstance, blueName: name, oldName }) => [[greenInstance.identifier, name] as const, [name, oldName] as const]));
   endpoints.switchNames([
     { blue: blue.endpointName, green: green.endpointName, old: names.cluster(oldClusterName) },
     { blue: blue.readerEndpointName, green: green.readerEndpointName, old: names.reader(oldClusterName) },
     ...instanceNames.map(({ blueInstance, greenInstance, oldName }) => ({ blue: blueInstance.endpointName, green: greenInstance.endpointName, old: names.instance(oldName) })),
+    ...customEndpointMoves(context, customRenames),
   ]);
 
   state.clusters.delete(blue.identifier);
@@ -41,6 +46,7 @@ export function swapIdentities(context: ModelContext, blue: DbCluster, green: Db
     state.instances.set(greenInstance.identifier, greenInstance);
     state.instances.set(blueInstance.identifier, blueInstance);
   }
+  applyCustomEndpointRenames(context, customRenames, { production: green, old: blue }, instanceRenames);
   refreshEndpoints(context, green);
   refreshEndpoints(context, blue);
   return pairs;

@@ -191,7 +191,8 @@ export class Switchover {
 
   private allEndpoints(blue: DbCluster, green: DbCluster): string[] {
     const { state } = this.context;
-    return [blue, green].flatMap((cluster) => [cluster.endpointName, cluster.readerEndpointName, ...state.clusterInstances(cluster).map((instance) => instance.endpointName)]);
+    const custom = (cluster: DbCluster) => [...state.customEndpoints.values()].filter((endpoint) => endpoint.clusterIdentifier === cluster.identifier).map((endpoint) => endpoint.endpointName);
+    return [blue, green].flatMap((cluster) => [cluster.endpointName, cluster.readerEndpointName, ...state.clusterInstances(cluster).map((instance) => instance.endpointName), ...custom(cluster)]);
   }
 
   private step(step: SwitchoverStep, names: { blue: string; green: string }): Promise<void> {

@@ -117,6 +117,17 @@ export const rdsInputShapes: Readonly<Record<string, StructureShape>> = {
   ),
   RebootDBCluster: structure({ ...ofKind(aString, "DBClusterIdentifier") }, ["DBClusterIdentifier"]),
 
+  CreateDBClusterEndpoint: structure(
+    { ...ofKind(aString, "DBClusterIdentifier DBClusterEndpointIdentifier EndpointType"), StaticMembers: listOf(aString), ExcludedMembers: listOf(aString), Tags: tags },
+    ["DBClusterIdentifier", "DBClusterEndpointIdentifier", "EndpointType"],
+  ),
+  DescribeDBClusterEndpoints: structure({ ...ofKind(aString, "DBClusterIdentifier DBClusterEndpointIdentifier"), ...paging }),
+  ModifyDBClusterEndpoint: structure(
+    { ...ofKind(aString, "DBClusterEndpointIdentifier EndpointType"), StaticMembers: listOf(aString), ExcludedMembers: listOf(aString) },
+    ["DBClusterEndpointIdentifier"],
+  ),
+  DeleteDBClusterEndpoint: structure({ ...ofKind(aString, "DBClusterEndpointIdentifier") }, ["DBClusterEndpointIdentifier"]),
+
   CreateDBInstance: structure(
     {
       ...ofKind(

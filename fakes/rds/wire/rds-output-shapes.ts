@@ -82,6 +82,11 @@ export const rdsOutputShapes: Readonly<Record<string, StructureShape>> = {
   DeleteDBCluster: oneDBCluster,
   RebootDBCluster: oneDBCluster,
 
+  CreateDBClusterEndpoint: structure({}),
+  DescribeDBClusterEndpoints: structure({ DBClusterEndpoints: listOf(scalarsOnly, "DBClusterEndpointList") }),
+  ModifyDBClusterEndpoint: structure({}),
+  DeleteDBClusterEndpoint: structure({}),
+
   CreateDBInstance: oneDBInstance,
   CreateDBInstanceReadReplica: oneDBInstance,
   DescribeDBInstances: structure({ DBInstances: listOf(dbInstance, "DBInstance") }),

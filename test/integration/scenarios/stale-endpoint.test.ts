@@ -8,7 +8,7 @@ import { testEngine } from "../support/test-engine.ts";
 
 // The catalogue runs the defaults; here another schema and cluster name, as a user's would be.
 describe("stale-endpoint on another schema", () => {
-  it("a client that cached the cluster endpoint's address writes to old blue and every such write fails read-only; a resolving client follows", async () => {
+  it("a client that cached the cluster endpoint's address, and a pool that kept connections opened within the TTL, write to old blue and every such write fails read-only; a resolving client follows", async () => {
     const runId = newRunId();
     const record = new ScenarioRecorder();
     const outcome = await staleEndpoint.run(
@@ -20,6 +20,10 @@ describe("stale-endpoint on another schema", () => {
     expect(outcome.reached).toBe(true);
     expect(Number(outcome.figures.staleWritesReadOnly)).toBeGreaterThan(0);
     expect(outcome.figures.staleWritesReadOnly).toBe(outcome.figures.staleWritesFailed);
+    // The pool: still on old blue after its resolver caught up, each failure counted and attributed to old blue's address.
+    expect(Number(outcome.figures.pooledStaleWritesReadOnly)).toBeGreaterThan(0);
+    expect(outcome.figures.pooledStaleWritesReadOnly).toBe(outcome.figures.pooledStaleWritesFailed);
+    expect(Number(outcome.figures.pooledAcknowledged)).toBeGreaterThan(0);
     // The timeline shows rds_topology's statuses and the DNS moves beside the switchover's steps.
     const labels = (await record.finish()).timeline.marks.map((mark) => mark.label);
     for (const label of ["switchover: renames", "rds_topology: SWITCHOVER_INITIATED", "rds_topology: SWITCHOVER_IN_PROGRESS", "rds_topology: SWITCHOVER_IN_POST_PROCESSING", "DNS: blue's names now resolve to green's addresses"]) {
