@@ -24,13 +24,19 @@ export interface ShellCommandOptions {
 
 /** Running commands' process-group enders, by run id. */
 const running = new Map<string, Set<() => void>>();
+/**
+ * Runs ended from outside. Kept for the life of the process (an id per ended run): a run that is still
+ * finishing a built-in step when it is ended may reach its next runbook step later, which must not start.
+ */
+const endedRuns = new Set<string>();
 
 /**
  * Ends every command still running for a run (SIGTERM to each process group, SIGKILL after the grace
- * period): a run ended from outside (a soak's per-run timeout or its Ctrl-C) must not leave a runbook
- * looping against servers that are gone.
+ * period), and refuses to start any later one of that run: a run ended from outside (a soak's per-run
+ * timeout or its Ctrl-C) must not leave a runbook looping against servers that are gone.
  */
 export function endCommandsOfRun(runId: string): void {
+  endedRuns.add(runId);
   for (const end of running.get(runId) ?? []) end();
 }
 
@@ -51,6 +57,9 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
     if (lines.length > keep) lines.shift();
     options.onLine?.(line);
   };
+  if (options.runId && endedRuns.has(options.runId)) {
+    return Promise.resolve({ exitCode: null, signal: "SIGTERM", timedOut: false, lastLines: ["(bgh: not started: its run was ended)"], durationMs: 0 });
+  }
   return new Promise((resolve) => {
     const child = spawn("bash", ["-e", "-o", "pipefail", "-c", command], { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let timedOut = false;
@@ -71,8 +80,15 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
       timedOut = true;
       end(`no end after ${Math.round(options.timeoutMs / 1000)} s`);
     }, options.timeoutMs);
-    // Ctrl-C of `bgh rehearse`, and a run ended by its soak: the group ends with it.
-    const forgetInterrupt = onInterrupt(async () => end("interrupted"));
+    let closed: () => void = () => undefined;
+    const whenClosed = new Promise<void>((done) => (closed = done));
+    // Ctrl-C of `bgh rehearse`, and a run ended by its soak: the group ends with it. The interrupt's
+    // cleanup waits for the group to go (SIGKILL after the grace period), or the process would exit
+    // first and leave a runbook that ignores SIGTERM running in its own group.
+    const forgetInterrupt = onInterrupt(async () => {
+      end("interrupted");
+      await whenClosed;
+    });
     const endWithRun = () => end("its run was ended");
     if (options.runId) running.set(options.runId, (running.get(options.runId) ?? new Set()).add(endWithRun));
     for (const stream of [child.stdout, child.stderr]) {
@@ -101,6 +117,7 @@ export function runShellCommand(command: string, options: ShellCommandOptions): 
       }
       if (killTimer) clearTimeout(killTimer);
       if (spawnError) take(`(bgh: could not start bash: ${spawnError.message})`);
+      closed();
       resolve({ exitCode: spawnError ? 127 : code, signal, timedOut, lastLines: lines, durationMs: Math.round(performance.now() - started) });
     });
   });

@@ -51,5 +51,9 @@ describe("runShellCommand", () => {
     expect(result.lastLines.at(-1)).toMatch(/its run was ended: SIGTERM/);
     expect(running(marker)).toBe(false);
     expect(await other).toMatchObject({ exitCode: 0, lastLines: ["other finished"] });
+    // A step the ended run reaches afterwards (it was finishing a built-in step) does not start.
+    const late = await runShellCommand(`exec -a ${marker}-late sleep 300`, { ...options, runId: "run-a" });
+    expect(late).toMatchObject({ exitCode: null, lastLines: ["(bgh: not started: its run was ended)"] });
+    expect(running(`${marker}-late`)).toBe(false);
   });
 });
