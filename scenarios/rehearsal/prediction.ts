@@ -108,7 +108,16 @@ async function oldBlueReplication(node: StartedMysqlNode): Promise<{ replicated:
   }
 }
 
-const RANGE = /^(-?\d+)\.\.(-?\d+) arrive as (-?\d+)\.\.(-?\d+)/;
+/** "a..b arrive as c..d", either side possibly one value ("-1 arrive as 4294967295"), as describeRange writes it. */
+const RANGE = /^(-?\d+)(?:\.\.(-?\d+))? arrive as (-?\d+)(?:\.\.(-?\d+))?/;
+
+/** The integer bounds of a predicted range and where it arrives, or undefined for another kind of range. */
+export function rangeBounds(range: string): { low: string; high: string; arrivedLow: string; arrivedHigh: string } | undefined {
+  const bounds = RANGE.exec(range);
+  if (!bounds) return undefined;
+  const [, low, high, arrivedLow, arrivedHigh] = bounds as unknown as [string, string, string | undefined, string, string | undefined];
+  return { low, high: high ?? low, arrivedLow, arrivedHigh: arrivedHigh ?? arrivedLow };
+}
 
 /**
  * A predicted silent change forward, looked for where it lands: rows whose value on old blue lies in a
@@ -125,15 +134,21 @@ async function observeForwardChange(run: RehearsalRun, blue: SchemaModel, hazard
     const from = sqlTable(blue.schema, tableName);
     const key = table.primaryKey.map(sqlIdentifier).join(", ");
     for (const range of hazard.ranges ?? []) {
-      const bounds = RANGE.exec(range);
+      const bounds = rangeBounds(range);
       if (!bounds) continue;
-      const [, low, high, arrivedLow, arrivedHigh] = bounds as unknown as [string, string, string, string, string];
+      const { low, high, arrivedLow, arrivedHigh } = bounds;
       try {
         const onBlue = await run.blueWriter.query(`SELECT ${key}, ${sqlIdentifier(column)} AS v FROM ${from} WHERE ${sqlIdentifier(column)} BETWEEN ${low} AND ${high} LIMIT 200`);
         if (onBlue.length === 0) continue;
         const keyOf = (row: Record<string, unknown>) => table.primaryKey.map((part) => String(row[part])).join("\u0000");
         const wanted = new Map(onBlue.map((row) => [keyOf(row), String(row.v)]));
-        const onGreen = await green.query(`SELECT ${key}, ${sqlIdentifier(column)} AS v FROM ${from} WHERE ${sqlIdentifier(column)} BETWEEN ${arrivedLow} AND ${arrivedHigh}`);
+        // Only the rows found on old blue (at most 200), by their keys: the arrival range may hold many others.
+        const tuple = table.primaryKey.length === 1 ? key : `(${key})`;
+        const one = table.primaryKey.length === 1 ? "?" : `(${table.primaryKey.map(() => "?").join(", ")})`;
+        const onGreen = await green.query(
+          `SELECT ${key}, ${sqlIdentifier(column)} AS v FROM ${from} WHERE ${sqlIdentifier(column)} BETWEEN ${arrivedLow} AND ${arrivedHigh} AND ${tuple} IN (${onBlue.map(() => one).join(", ")})`,
+          onBlue.flatMap((row) => table.primaryKey.map((part) => row[part])),
+        );
         const changed = onGreen.filter((row) => wanted.has(keyOf(row)));
         if (changed.length > 0) {
           const sample = changed[0]!;
