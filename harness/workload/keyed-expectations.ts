@@ -37,8 +37,11 @@ let judgements = 0;
 
 export class KeyedExpectations {
   private readonly keys = new Map<string, Expectation>();
+  /** The judgement under way, if any: judgements mark the expectations, so only one may be open. */
+  private open?: RowJudgement;
 
   acknowledged(key: string, state: string | null): void {
+    this.open?.disturbed(key);
     const current = this.keys.get(key);
     if (current) {
       // Settled: earlier writes in doubt no longer count (the acknowledged write came after them).
@@ -50,6 +53,7 @@ export class KeyedExpectations {
   }
 
   unknownOutcome(key: string, attempted: string | null): void {
+    this.open?.disturbed(key);
     let current = this.keys.get(key);
     if (!current) {
       current = { state: null, inDoubt: undefined, seenIn: 0 };
@@ -67,7 +71,9 @@ export class KeyedExpectations {
    * rows need not be kept. Rows may arrive in any order; a key read twice counts by its last state.
    */
   startJudgement(): RowJudgement {
-    return new RowJudgement(this.keys, ++judgements);
+    if (this.open && !this.open.closed) throw new Error("a judgement of this ledger's rows is under way: finish or abandon it before starting another (verify one server at a time)");
+    this.open = new RowJudgement(this.keys, ++judgements);
+    return this.open;
   }
 
   /** Holds what a server has (key -> state; consumed) against the expectations. */
@@ -86,6 +92,8 @@ export class RowJudgement {
   /** Rows no expectation names, in the order read. */
   private readonly unexpected = new Map<string, string | null>();
   private finished = false;
+  /** A key written while this judgement was under way: its verdict could not be trusted. */
+  private disturbedBy?: string;
 
   constructor(
     private readonly keys: Map<string, Expectation>,
@@ -109,10 +117,28 @@ export class RowJudgement {
     }
   }
 
+  /** Finished or abandoned: another judgement may start. */
+  get closed(): boolean {
+    return this.finished;
+  }
+
+  /** Given up (the server could not be read to the end): no verdict; another judgement may start. */
+  abandon(): void {
+    this.finished = true;
+  }
+
+  /** Told by the expectations that a write was recorded while this judgement is under way. */
+  disturbed(key: string): void {
+    if (!this.finished) this.disturbedBy ??= key;
+  }
+
   /** The verdict: every expectation against what was read (absent when never read). */
   finish(sampleLimit: number): KeyJudgement {
     if (this.finished) throw new Error("a judgement of a ledger's rows can be finished once");
     this.finished = true;
+    if (this.disturbedBy !== undefined) {
+      throw new Error(`a write (key ${this.disturbedBy}) was recorded while the server's rows were being judged, so the verdict would not hold: verify once the workload has stopped`);
+    }
     const result: KeyJudgement = { keys: this.keys.size, lost: 0, changed: 0, unexpected: 0, inDoubt: 0, samples: { lost: [], changed: [], unexpected: [] } };
     const push = (list: KeyFinding[], finding: KeyFinding) => list.length < sampleLimit && list.push(finding);
     for (const [key, expectation] of this.keys) {

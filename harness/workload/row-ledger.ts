@@ -143,6 +143,7 @@ export class RowLedger {
       } catch (error) {
         // A table read in part proves nothing about the rest: judged as if nothing could be read.
         unreadable = messageOf(error);
+        judgement.abandon();
         judgement = entry.expectations.startJudgement();
       }
       const judged = judgement.finish(sampleLimit);

@@ -64,6 +64,27 @@ describe("judging rows as they are read", () => {
     expect(() => first.finish(10)).toThrow(/finished once/);
   });
 
+  it("allows one judgement at a time (they mark the same expectations), another once it is abandoned", () => {
+    const expectations = ledger();
+    const first = expectations.startJudgement();
+    first.row("1", "a");
+    expect(() => expectations.startJudgement()).toThrow(/under way: finish or abandon it/);
+    first.abandon();
+    const second = expectations.startJudgement();
+    for (const [key, state] of [["1", "a"], ["2", "b"], ["4", "d"]] as const) second.row(key, state);
+    expect(second.finish(10)).toMatchObject({ lost: 0, changed: 0, unexpected: 0 });
+  });
+
+  it("refuses a verdict when a write was recorded while the rows were being judged", () => {
+    const expectations = ledger();
+    const judgement = expectations.startJudgement();
+    judgement.row("1", "a");
+    // Key 1 seen holding "a", then written again: the mark says it matches, the ledger says otherwise.
+    expectations.acknowledged("1", "a2");
+    expect(() => judgement.finish(10)).toThrow(/key 1\) was recorded while the server's rows were being judged/);
+    expect(() => expectations.startJudgement().finish(10)).not.toThrow();
+  });
+
   it("caps samples at the limit but counts every finding", () => {
     const expectations = new KeyedExpectations();
     for (let i = 0; i < 50; i++) expectations.acknowledged(String(i), "v");
