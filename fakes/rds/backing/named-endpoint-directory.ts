@@ -100,7 +100,13 @@ export class NamedEndpointDirectory implements EndpointDirectory {
   async serveToContainers(gateway: string): Promise<string> {
     if (this.stopped) throw new Error("the endpoint directory is stopped");
     if (this.nameServer) return this.nameServer.address;
-    this.nameServer = await new RunNameServer({ address: gateway, answer: (name) => this.containerAddressOf(name) }).start();
+    const server = await new RunNameServer({ address: gateway, answer: (name) => this.containerAddressOf(name) }).start();
+    if (this.stopped) {
+      // Stopped (Ctrl-C, the fake's end) while the socket opened: close it, or it would hold the port and the process.
+      await server.stop();
+      throw new Error("the endpoint directory was stopped while its DNS server started");
+    }
+    this.nameServer = server;
     return gateway;
   }
 
@@ -184,13 +190,22 @@ export class NamedEndpointDirectory implements EndpointDirectory {
     this.lingering.clear();
     const proxies = [...this.proxies.values()];
     this.proxies.clear();
-    await Promise.all(proxies.map((proxy) => proxy.stop()));
-    await this.writing;
-    this.publishedNames = new Map();
-    await this.nameServer?.stop();
-    this.nameServer = undefined;
-    await this.hosts.removeBlock(this.options.runId);
-    this.forgetInterrupt();
+    try {
+      const stops = await Promise.allSettled(proxies.map((proxy) => proxy.stop()));
+      const failed = stops.find((stop): stop is PromiseRejectedResult => stop.status === "rejected");
+      if (failed) throw failed.reason;
+    } finally {
+      // Whatever a proxy did, the DNS server and the hosts-file block go.
+      await this.writing;
+      this.publishedNames = new Map();
+      try {
+        await this.nameServer?.stop();
+      } finally {
+        this.nameServer = undefined;
+        await this.hosts.removeBlock(this.options.runId);
+        this.forgetInterrupt();
+      }
+    }
   }
 
   private existing(names: string[]): TcpProxy[] {
