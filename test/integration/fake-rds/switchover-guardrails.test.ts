@@ -167,8 +167,12 @@ describe("switchover guardrails, each against the real servers", () => {
       // longer than waiting it out could take: the answer must come from performance_schema.
       const running = session.query("SELECT SLEEP(12), '\u{1F600}' AS mood");
       await new Promise((resolve) => setTimeout(resolve, 2500));
+      const innodbTrx = () => blueWriter.query("SELECT COUNT(*) AS n FROM information_schema.innodb_trx");
+      await expect(innodbTrx()).rejects.toThrow(/Cannot convert string/);
       const after = await refusedSwitchover();
       expect(after.StatusDetails).toMatch(/long-running active writes on ledger: 1 write transaction\(s\) open longer than 2 s/);
+      // INNODB_TRX refused all along the guardrails' reading: the answer came from performance_schema.
+      await expect(innodbTrx()).rejects.toThrow(/Cannot convert string/);
       await running;
       await session.query("ROLLBACK");
     } finally {
