@@ -49,14 +49,15 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || isHelp(name)) {
     // `bgh help rehearse` as well as `bgh rehearse --help`.
     const asked = args[0];
-    if (asked && COMMANDS[asked]) {
+    if (asked && Object.hasOwn(COMMANDS, asked)) {
       console.log(commandUsage(asked));
       return 0;
     }
     console.log(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  // Own keys only: `bgh toString` is an unknown command, not Object.prototype's.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(`bgh: unknown command "${name}"\n\n${usage()}`);
     return 2;

@@ -10,6 +10,7 @@ import {
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import type { NamedEndpointDirectory } from "../../../fakes/rds/backing/named-endpoint-directory.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
 import { testEngine } from "../support/test-engine.ts";
@@ -145,6 +146,8 @@ describe("Aurora custom endpoints through the JS SDK: named as RDS names them an
 
     await rds.switchoverBlueGreenDeployment({ BlueGreenDeploymentIdentifier: id, SwitchoverTimeout: 300 });
     const completed = await deploymentReaches(rds, id, ["SWITCHOVER_COMPLETED"]);
+    // The renames queue a write of the hosts file; the names below are read once it shows them.
+    await (fake.model.context.endpoints as NamedEndpointDirectory).published();
     expect(detailOf(completed.SwitchoverDetails)).toEqual({
       SourceMember: "arn:aws:rds:us-east-1:123456789012:cluster-endpoint:reporting-old1",
       TargetMember: "arn:aws:rds:us-east-1:123456789012:cluster-endpoint:reporting",
