@@ -51,12 +51,25 @@ until caught_up; do
 done
 echo "old blue replicates from $file:$position and has caught up"
 
-# Step 5: the rollback. Stop writes on the new primary, let old blue apply the last of them, then
-# stop and reset replication.
+# Step 5: the rollback. Stop writes on the new primary, read where its binary log ends, and let old
+# blue apply everything up to there before stopping and resetting replication: opening old blue any
+# earlier would lose the last writes.
 on_new_primary -e 'SET GLOBAL read_only = 1;'
-sleep 2
-deadline=$((SECONDS + 30))
-until caught_up || [ "$SECONDS" -ge "$deadline" ]; do sleep 1; done
+# SHOW BINARY LOG STATUS on MySQL 8.2+ (the MASTER form is gone in 8.4), SHOW MASTER STATUS before and on MariaDB.
+read -r last_file last_position _ < <(on_new_primary -N -e 'SHOW BINARY LOG STATUS' 2>/dev/null || on_new_primary -N -e 'SHOW MASTER STATUS') \
+  || { echo "could not read the new primary's binary log position (SHOW BINARY LOG STATUS / SHOW MASTER STATUS): not rolling back"; exit 1; }
+echo "the new primary is read-only; its binary log ends at $last_file:$last_position"
+applied_all() {
+  local status
+  status=$(on_old_blue -e 'SHOW REPLICA STATUS\G')
+  [ "$(field 'Relay_(Source|Master)_Log_File' "$status")" = "$last_file" ] \
+    && [ "$(field 'Exec_(Source|Master)_Log_Pos' "$status")" -ge "$last_position" ]
+}
+deadline=$((SECONDS + 60))
+until applied_all; do
+  if [ "$SECONDS" -ge "$deadline" ]; then echo "old blue did not apply up to $last_file:$last_position in 60 s: not rolling back"; on_old_blue -e 'SHOW REPLICA STATUS\G'; exit 1; fi
+  sleep 1
+done
 on_old_blue <<SQL
 CALL mysql.rds_stop_replication;
 CALL mysql.rds_reset_external_master;

@@ -126,6 +126,8 @@ describe.concurrent("rehearsal files run as scenarios", () => {
     // The runbook really ran the AWS CLI and the mysql client against the fake RDS and the servers.
     expect(output).toMatch(/\| shop-instance-1: Binary log coordinates in green environment after switchover: file mysql-bin-changelog\.\d+ and position \d+/);
     expect(output).toMatch(/\| Replica running normally\./);
+    // Old blue opened only once it had applied the new primary's binary log to its end.
+    expect(output).toMatch(/\| the new primary is read-only; its binary log ends at mysql-bin-changelog\.\d+:\d+/);
     expect(output).toMatch(/\| rolled back: old blue takes writes again/);
     const runId = /Run (bgh-\S+),/.exec(output)![1]!;
     expect(await resourcesOfRun(runId)).toEqual([]);
