@@ -63,7 +63,9 @@ export class RunNameServer {
       throw new HarnessError({
         what: `serving the run's endpoint names by DNS on ${this.options.address}:${port}/udp`,
         cause: messageOf(error),
-        fix: `\`ss -lunp 'sport = :${port}'\` shows which process holds DNS on that address (a resolver on 0.0.0.0:${port} takes every address); stop it, or serve endpoints on ports (BGH_ENDPOINTS=ports)`,
+        fix: (error as NodeJS.ErrnoException).code === "EACCES"
+          ? `port ${port} needs root (or CAP_NET_BIND_SERVICE): run as root, or serve endpoints on ports (BGH_ENDPOINTS=ports)`
+          : `\`ss -lunp 'sport = :${port}'\` shows which process holds DNS on that address (a resolver on 0.0.0.0:${port} takes every address); stop it, or serve endpoints on ports (BGH_ENDPOINTS=ports)`,
         error,
       });
     });
