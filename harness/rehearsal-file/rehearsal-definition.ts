@@ -89,7 +89,7 @@ export type FaultName = (typeof FAULT_NAMES)[number];
 export const ACTION_OPTIONS: Record<ActionName, Record<string, string>> = {
   "create-deployment": { name: "the deployment's name (default: <cluster>-bg)" },
   "change-green": { replication: "stopped (default: stopped around green's SQL, as seed 001 does) or as-is (the SQL stops it itself)" },
-  wait: { status: "the deployment status to wait for, e.g. AVAILABLE", "caught-up": "an endpoint whose replication must catch up (e.g. green)" },
+  wait: { status: "the deployment status to wait for, e.g. AVAILABLE", "caught-up": "an endpoint whose replication must catch up (e.g. green): within 2 s of its source now, as an operator checks lag before a switchover" },
   switchover: { "timeout-seconds": "SwitchoverTimeout (30-3600, default 300)" },
   "reverse-replication": { from: "coordinates (default: the switchover event's) or auto-position", "type-conversions": "replica_type_conversions set on old blue first", on: "the endpoint that replicates back (default: blue)" },
   "move-application-back": { to: "the endpoint the application moves to (default: blue)", rollback: "true (default): seed 000's cut-back first (new primary read-only, catch-up, rds_stop_replication, rds_reset_external_master); false: the runbook did it, only the application moves" },
