@@ -47,11 +47,20 @@ export class EchoServer {
   }
 }
 
-/** A port on 127.0.0.1 where nothing listens: connecting to it is refused at once. */
+/**
+ * A port on 127.0.0.1 where nothing listens: connecting to it is refused at once. Port 1 (tcpmux, which
+ * nothing runs): a port taken from the ephemeral range and closed again was, once in a full test run,
+ * taken by a container's published port before the test connected, and the "refused" target answered.
+ */
 export async function closedPort(): Promise<ProxyTarget> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return { host: "127.0.0.1", port };
+  const refused = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port: 1 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
+  if (!refused) throw new Error("something listens on 127.0.0.1:1, which these tests use as a port where nothing listens: stop it (ss -ltnp 'sport = :1')");
+  return { host: "127.0.0.1", port: 1 };
 }
