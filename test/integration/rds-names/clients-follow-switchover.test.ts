@@ -62,6 +62,19 @@ function wrapperPhase(): string {
   return provider?.summaryStatus?.currentPhase?.name ?? "none";
 }
 
+/** How many rows mysql.rds_topology holds on the server behind a name (0 while it has no such table). */
+async function topologyRowCount(host: string): Promise<number> {
+  const connection = await mysql.createConnection({ host, port: 3306, user: USER, password: PASSWORD });
+  try {
+    const [tables] = (await connection.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'mysql' AND table_name = 'rds_topology'")) as unknown as [unknown[]];
+    if (tables.length === 0) return 0;
+    const [rows] = (await connection.query("SELECT COUNT(*) AS n FROM mysql.rds_topology")) as unknown as [[{ n: number }]];
+    return Number(rows[0].n);
+  } finally {
+    await connection.end();
+  }
+}
+
 describe("real clients through the blue cluster's name across a rehearsed switchover", () => {
   let fake: StartedFakeRds;
   let blueName: string;
@@ -93,6 +106,15 @@ describe("real clients through the blue cluster's name across a rehearsed switch
     const blueWriterId = state.writerOf(state.cluster("appdb")).node!.serverId;
     const greenWriterId = state.writerOf(state.cluster(state.deployment(id).greenCluster!)).node!.serverId;
     const blueAddress = (await lookup(blueName, { family: 4 })).address;
+    // RDS lists the deployment in mysql.rds_topology once green is AVAILABLE; the fake writes it within a
+    // poll of that status (100 ms, more on a loaded machine: a CI run connected the wrapper first). The
+    // plugin reads the table as it connects and then only at its baseline interval, so connect it once
+    // both environments hold the rows, as they do on RDS by the time the deployment is AVAILABLE.
+    const greenName = state.cluster(state.deployment(id).greenCluster!).endpointName;
+    await waitUntil({ what: "mysql.rds_topology listing the deployment on blue and green", timeoutMs: 30_000, intervalMs: 200 }, async () => {
+      const rows = await Promise.all([blueName, greenName].map(topologyRowCount));
+      return rows.every((count) => count === 2) ? { done: true, value: undefined } : { done: false, state: `rows on blue ${rows[0]}, on green ${rows[1]}` };
+    });
 
     // The wrapper, through the blue cluster's name, as its documentation sets it up for RDS MySQL.
     const wrapperConfig = { host: blueName, port: 3306, user: USER, password: PASSWORD, database: "app", plugins: "bg", dialect: "rds-mysql", bgSuspendNewBlueConnections: true };
