@@ -1,4 +1,5 @@
 import type { DatabaseFleet } from "../backing/database-fleet.ts";
+import type { AvailabilityObservers } from "./availability-observers.ts";
 import type { BackgroundWork } from "./background-work.ts";
 import type { Pacing } from "./clock.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
@@ -18,4 +19,6 @@ export interface ModelContext {
   guardrails: GuardrailThresholds;
   /** Told as each switchover step begins (fault rehearsals inject at a known step). */
   switchoverSteps: SwitchoverStepObservers;
+  /** Told as a deployment's green is ready, before it reads AVAILABLE (mysql.rds_topology is written then). */
+  availability: AvailabilityObservers;
 }

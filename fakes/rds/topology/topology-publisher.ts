@@ -49,6 +49,7 @@ export class TopologyPublisher {
   private chain: Promise<void> = Promise.resolve();
   private poller?: NodeJS.Timeout;
   private stopObserving?: () => void;
+  private stopObservingAvailability?: () => void;
   readonly changes: TopologyChange[] = [];
 
   constructor(
@@ -58,6 +59,13 @@ export class TopologyPublisher {
 
   start(): void {
     this.stopObserving = this.context.switchoverSteps.observe((notice) => this.onStep(notice));
+    // Installed before the deployment reads AVAILABLE: a client that sees the status and then reads the
+    // servers (the AWS wrappers' bg plugin reads once, then at its baseline interval) finds the rows.
+    this.stopObservingAvailability = this.context.availability.observe((deployment) =>
+      this.serialize(async () => {
+        if (!this.followed.has(deployment.id)) await this.install(deployment);
+      }),
+    );
     let queued = false;
     this.poller = setInterval(() => {
       // A slow server must not pile polls up: one at a time, the next once it is done.
@@ -76,6 +84,7 @@ export class TopologyPublisher {
 
   async stop(): Promise<void> {
     this.stopObserving?.();
+    this.stopObservingAvailability?.();
     if (this.poller) clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

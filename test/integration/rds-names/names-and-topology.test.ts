@@ -96,9 +96,19 @@ describe("RDS host names that move at switchover, and mysql.rds_topology on ever
     expect(await topologyAt(cluster.Endpoint!, appPassword)).toBe("no table");
 
     const rds = typedRdsApi(fake.model);
+    // The table is on blue's writer by the moment the deployment reads AVAILABLE, as on RDS: a client that
+    // reads it once on seeing the status (the AWS wrappers' bg plugin) finds it. Read at that very moment
+    // (the model tells its events as the status changes), not after a poll of the API.
+    let atAvailable: ReturnType<typeof topologyAt> | undefined;
+    const stopListening = fake.model.state.events.subscribe((event) => {
+      if (event.SourceType === "blue-green-deployment" && event.Message.startsWith("Blue/green deployment tasks completed")) atAvailable ??= topologyAt(cluster.Endpoint!, appPassword);
+    });
     const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "names-bgd", Source: fake.cluster!.arn });
     const id = BlueGreenDeployment!.BlueGreenDeploymentIdentifier!;
     await deploymentReaches(rds, id, ["AVAILABLE"]);
+    stopListening();
+    const rowsAtAvailable = await atAvailable!;
+    expect(rowsAtAvailable === "no table" ? rowsAtAvailable : rowsAtAvailable.map((row) => row.status)).toEqual(["AVAILABLE", "AVAILABLE"]);
     const green = fake.model.state.cluster(fake.model.state.deployment(id).greenCluster!);
     expect(green.endpointName).toMatch(/^namesdb-green-[a-z0-9]{6}\.cluster-[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
     const greenNames = [green.endpointName, green.readerEndpointName, ...fake.model.state.clusterInstances(green).map((instance) => instance.endpointName)];
