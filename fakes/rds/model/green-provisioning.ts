@@ -136,7 +136,7 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     deployment.target = environmentArn(state, green);
     deployment.switchoverDetails = switchoverDetailsOf(state, blue, green, pairs, "AVAILABLE");
     // What RDS has on the servers by AVAILABLE (mysql.rds_topology) is there before a client can see the status.
-    await context.availability.becomingAvailable(deployment);
+    await context.availability.notify(deployment);
     deployment.status = "AVAILABLE";
     state.events.emit({
       SourceIdentifier: deployment.id,

@@ -1,3 +1,4 @@
+import { AwaitedObservers, type AwaitedObserver } from "./awaited-observers.ts";
 import type { GuardrailResult } from "./switchover-guardrails.ts";
 
 /**
@@ -17,7 +18,10 @@ export interface SwitchoverStepNotice {
 }
 
 /** Told as a step begins; the switchover waits for it before running the step. */
-export type SwitchoverStepObserver = (notice: SwitchoverStepNotice) => void | Promise<void>;
+export type SwitchoverStepObserver = AwaitedObserver<SwitchoverStepNotice>;
+
+/** Told what the guardrails saw, pass or fail, once they have been evaluated (reports show every check). */
+export type GuardrailObserver = (deploymentId: string, results: readonly GuardrailResult[]) => void;
 
 /**
  * Observers of switchovers' progress. A rehearsal of faults (a network cut, a killed server) needs them
@@ -25,11 +29,8 @@ export type SwitchoverStepObserver = (notice: SwitchoverStepNotice) => void | Pr
  * awaited before the step runs. The switchover's deadline keeps running meanwhile, as RDS's would.
  * An observer that fails is the observer's own business: it never changes the switchover.
  */
-/** Told what the guardrails saw, pass or fail, once they have been evaluated (reports show every check). */
-export type GuardrailObserver = (deploymentId: string, results: readonly GuardrailResult[]) => void;
-
 export class SwitchoverStepObservers {
-  private readonly observers = new Set<SwitchoverStepObserver>();
+  private readonly steps = new AwaitedObservers<SwitchoverStepNotice>();
   private readonly guardrailObservers = new Set<GuardrailObserver>();
 
   /** Returns the function that stops observing. */
@@ -50,17 +51,11 @@ export class SwitchoverStepObservers {
 
   /** Returns the function that stops observing. */
   observe(observer: SwitchoverStepObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
+    return this.steps.observe(observer);
   }
 
-  async reached(notice: SwitchoverStepNotice): Promise<void> {
-    for (const observer of [...this.observers]) {
-      try {
-        await observer(notice);
-      } catch {
-        // See the class comment: a fault injector's own failure is reported by the injector.
-      }
-    }
+  /** Awaits every observer before the step runs (see the class comment). */
+  reached(notice: SwitchoverStepNotice): Promise<void> {
+    return this.steps.notify(notice);
   }
 }
