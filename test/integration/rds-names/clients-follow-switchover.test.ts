@@ -106,14 +106,13 @@ describe("real clients through the blue cluster's name across a rehearsed switch
     const blueWriterId = state.writerOf(state.cluster("appdb")).node!.serverId;
     const greenWriterId = state.writerOf(state.cluster(state.deployment(id).greenCluster!)).node!.serverId;
     const blueAddress = (await lookup(blueName, { family: 4 })).address;
-    // RDS lists the deployment in mysql.rds_topology once green is AVAILABLE; the fake writes it within a
-    // poll of that status (100 ms, more on a loaded machine: a CI run connected the wrapper first). The
-    // plugin reads the table as it connects and then only at its baseline interval, so connect it once
-    // both environments hold the rows, as they do on RDS by the time the deployment is AVAILABLE.
+    // Blue's writer holds mysql.rds_topology by the time the deployment reads AVAILABLE (the fake writes it
+    // first; names-and-topology proves it). Green receives the rows by replication a moment later, and the
+    // plugin reads green's table as it connects, then only at its baseline interval: wait for them there.
     const greenName = state.cluster(state.deployment(id).greenCluster!).endpointName;
-    await waitUntil({ what: "mysql.rds_topology listing the deployment on blue and green", timeoutMs: 30_000, intervalMs: 200 }, async () => {
-      const rows = await Promise.all([blueName, greenName].map(topologyRowCount));
-      return rows.every((count) => count === 2) ? { done: true, value: undefined } : { done: false, state: `rows on blue ${rows[0]}, on green ${rows[1]}` };
+    await waitUntil({ what: "mysql.rds_topology listing the deployment on green", timeoutMs: 30_000, intervalMs: 200 }, async () => {
+      const rows = await topologyRowCount(greenName);
+      return rows === 2 ? { done: true, value: undefined } : { done: false, state: `${rows} row(s) on green` };
     });
 
     // The wrapper, through the blue cluster's name, as its documentation sets it up for RDS MySQL.
