@@ -23,6 +23,7 @@ export const ReplicationErrorCode = {
   RowIsReferenced2: 1451, // ER_ROW_IS_REFERENCED_2: deleting a parent row
   NoReferencedRow2: 1452, // ER_NO_REFERENCED_ROW_2: child row without parent
   MtaInconsistentData: 1756, // ER_MTA_INCONSISTENT_DATA
+  WorkerStoppedAfterPrevious: 3030, // ER_REPLICA_WORKER_STOPPED_PREVIOUS_THD_ERROR: a later worker held back by replica_preserve_commit_order
   // Receiver (IO thread)
   SourceFatalError: 13114, // ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG: "Got fatal error 1236 from source ..."
   FatalReadingBinlog: 1236, // ER_SOURCE_FATAL_ERROR_READING_BINLOG (the source's own code; MariaDB's IO errno)
@@ -117,17 +118,23 @@ export function classifyReplicationError(thread: "io" | "sql", code: number, mes
 }
 
 /**
- * The applier error to report: when Last_SQL_Error is only the coordinator's wrapper, the failed
- * worker's error replaces it (the worker the wrapper names, else the first failed one). Without a
- * known worker error the wrapper is kept, classified by its errno (which is the worker's code).
+ * The applier error to report. Two of MySQL's multi-threaded applier's errors point at another
+ * worker's failure instead of being one:
+ * - the coordinator's wrapper, replaced by the worker it names, else the first failed one;
+ * - 3030, a worker that stopped only because an earlier one failed while replica_preserve_commit_order
+ *   held it back. Which of the two reaches Last_SQL_Error is a race, so 3030 is replaced by the first
+ *   worker error that is not itself a 3030.
+ * Without a known worker error the reported one is kept, classified by its errno (a wrapper's errno is
+ * the worker's code).
  */
 export function applierError(code: number, message: string, workers: readonly WorkerError[]): ReplicationError {
+  let chosen: { code: number; message: string; workerId?: number } = { code, message };
   if (isCoordinatorWrapper(message) && workers.length > 0) {
     const named = /Worker (\d+) failed/i.exec(message);
-    const worker = workers.find((w) => named !== null && w.workerId === Number(named[1])) ?? workers[0]!;
-    return classifyReplicationError("sql", worker.code, worker.message, worker.workerId);
+    chosen = workers.find((w) => named !== null && w.workerId === Number(named[1])) ?? workers[0]!;
   }
-  return classifyReplicationError("sql", code, message);
+  if (chosen.code === C.WorkerStoppedAfterPrevious) chosen = workers.find((w) => w.code !== C.WorkerStoppedAfterPrevious) ?? chosen;
+  return classifyReplicationError("sql", chosen.code, chosen.message, chosen.workerId);
 }
 
 function kindOf(code: number, message: string): ReplicationErrorKind {

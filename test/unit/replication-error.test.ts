@@ -156,4 +156,17 @@ describe("the coordinator wrapper is never the cause", () => {
     const message = "Column 1 of table 'app.t' cannot be converted from type 'bigint' to type 'int(11)'";
     expect(applierError(1677, message, [{ workerId: 1, code: 1062, message: "x" }])).toEqual({ thread: "sql", code: 1677, kind: "type-conversion", message });
   });
+
+  it("a worker held back by commit order (3030) gives way to the worker whose failure held it (a race decides which one Last_SQL_Error shows)", () => {
+    // Recorded on 9.7.4 in a clean-clone CI run: old blue's applier under reverse replication.
+    const heldBack =
+      "Worker 2 failed executing transaction 'ANONYMOUS' at source log mysql-bin-changelog.000001, end_log_pos 322801; Could not execute Write_rows event on table zoo.enclosure; Replica worker has stopped after at least one previous worker encountered an error when replica-preserve-commit-order was enabled. To preserve commit order, the last transaction executed by this thread has not been committed. When restarting the replica after fixing any failed threads, you should fix this worker as well., Error_code: 3030";
+    const workers = [
+      { workerId: 1, code: 13146, message: WORKER_13146 },
+      { workerId: 2, code: 3030, message: heldBack },
+    ];
+    expect(applierError(3030, heldBack, workers)).toMatchObject({ code: 13146, kind: "type-conversion", workerId: 1 });
+    expect(applierError(3030, WRAPPER_13146.replace("Worker 1 failed", "Worker 2 failed"), workers)).toMatchObject({ code: 13146, workerId: 1 });
+    expect(applierError(3030, heldBack, [workers[1]!])).toMatchObject({ code: 3030, kind: "other" });
+  });
 });
