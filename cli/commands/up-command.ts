@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { newRunId } from "../../harness/lifecycle/run-id.ts";
@@ -7,6 +9,7 @@ import { onInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
 import { reap } from "../../harness/lifecycle/reaper.ts";
 import { progress } from "../../harness/progress/progress.ts";
 import { generateCredentials } from "../../harness/secrets/credentials.ts";
+import { writeQuickRdsWaiters } from "../../harness/tools/quick-waiters.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../fakes/rds/fake-rds-service.ts";
 import { parseOptions, resolveEngine } from "./engine-option.ts";
@@ -56,13 +59,17 @@ export async function upCommand(args: string[]): Promise<number> {
     cluster: { identifier: values.cluster as string, readers, masterUsername: "admin", masterPassword: credentials.rootPassword },
     model: { runId },
   });
-  const summary = describe(service);
+  // For the user's own `aws rds wait` and boto3 waiters: removed when bgh up stops.
+  const awsData = mkdtempSync(path.join(os.tmpdir(), "bgh-aws-data-"));
+  const quick = writeQuickRdsWaiters(awsData);
+  const summary = describe(service, "waiters" in quick ? awsData : undefined);
   console.log(summary);
   if (values["run-detached"]) writeUpState({ pid: process.pid, url: service.url, runId, summary });
   // Runs until interrupted; the harness's one signal path stops the service and then ends the process.
   onInterrupt(async () => {
     progress("Stopping the fake RDS: removing its servers and endpoints...");
     await service.stop();
+    rmSync(awsData, { recursive: true, force: true });
     if (values["run-detached"]) clearUpState();
   });
   return new Promise<number>(() => undefined);
@@ -90,7 +97,7 @@ async function detach(args: string[]): Promise<number> {
   return 0;
 }
 
-function describe(service: StartedFakeRds): string {
+function describe(service: StartedFakeRds, awsDataPath: string | undefined): string {
   const cluster = service.cluster!;
   const mysql = (host: string, port: number) => `mysql -h${host} -P${port} -u${cluster.masterUsername} -p'${cluster.masterPassword}'`;
   return [
@@ -101,6 +108,7 @@ function describe(service: StartedFakeRds): string {
     "  export AWS_ACCESS_KEY_ID=bgh AWS_SECRET_ACCESS_KEY=bgh AWS_REGION=us-east-1",
     `  export AWS_ENDPOINT_URL_RDS=${service.url}    # AWS CLI >= 2.13, JS SDK v3, boto3 >= 1.28`,
     `  aws rds describe-db-clusters --endpoint-url ${service.url}    # any AWS CLI version`,
+    ...(awsDataPath ? [`  export AWS_DATA_PATH=${awsDataPath}    # \`aws rds wait\` and boto3's RDS waiters poll every 1 s, not 30`] : []),
     "",
     `Blue cluster ${cluster.identifier} (${cluster.arn}), ready for a blue/green deployment:`,
     `  cluster (writer) endpoint  ${cluster.host}:${cluster.port}   ${mysql(cluster.host, cluster.port)}`,

@@ -6,6 +6,7 @@ import { runAptGet } from "../docker/apt.ts";
 import { hasCommand } from "../docker/ensure-docker-engine.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { progress } from "../progress/progress.ts";
+import { writeQuickRdsWaiters } from "./quick-waiters.ts";
 
 /** The command-line tools a team's runbook calls, found or installed. */
 export interface RunbookTools {
@@ -20,7 +21,15 @@ export interface RunbookTools {
    * `aws rds ...` lines then reach the fake RDS unchanged.
    */
   pathFolder: string;
-  /** Removes pathFolder. */
+  /**
+   * A folder to put first on AWS_DATA_PATH: the RDS waiters of this machine's botocore polling every
+   * second (quick-waiters.ts), so that `aws rds wait` and boto3's waiters do not sleep 30 s against a
+   * fake that is ready in seconds. Undefined (with quickWaiters saying why) when none was found.
+   */
+  awsDataPath?: string;
+  /** "9 RDS waiters poll every 1 s", or why the waiters keep their own intervals. */
+  quickWaiters: string;
+  /** Removes pathFolder (and awsDataPath, inside it). */
   remove(): void;
 }
 
@@ -54,7 +63,17 @@ export function ensureRunbookTools(): RunbookTools {
   const forwarded = honoursEndpointVariable ? `exec ${shellQuote(aws!)} "$@"` : `exec ${shellQuote(aws!)} --endpoint-url "$AWS_ENDPOINT_URL" "$@"`;
   writeFileSync(path.join(pathFolder, "aws"), `#!/bin/sh\n# bgh: the AWS CLI ${awsVersion}, pointed at the fake RDS.\n${forwarded}\n`);
   chmodSync(path.join(pathFolder, "aws"), 0o755);
-  return { aws: aws!, awsVersion, mysql: mysql!, pathFolder, remove: () => rmSync(pathFolder, { recursive: true, force: true }) };
+  const awsDataPath = path.join(pathFolder, "aws-data");
+  const quick = writeQuickRdsWaiters(awsDataPath, { aws: aws! });
+  return {
+    aws: aws!,
+    awsVersion,
+    mysql: mysql!,
+    pathFolder,
+    ...("waiters" in quick ? { awsDataPath } : {}),
+    quickWaiters: "waiters" in quick ? `${quick.waiters} RDS waiters poll every 1 s` : `RDS waiters keep their own intervals: ${quick.reason}`,
+    remove: () => rmSync(pathFolder, { recursive: true, force: true }),
+  };
 }
 
 /** An `aws` that is version 2: the first on PATH, or Debian's /usr/bin/aws when PATH starts with a v1 (pip's). */

@@ -32,6 +32,8 @@ export interface RehearsalRun {
   application: { user: string; password: string };
   /** Put first on shell steps' PATH: the runbook tools' folder (an `aws` pointed at the fake RDS). */
   toolsPath?: string;
+  /** Put first on shell steps' AWS_DATA_PATH: RDS waiters that poll every second (harness/tools/quick-waiters.ts). */
+  awsDataPath?: string;
   /** Faults waiting for a switchover phase, and healing to do for landed faults. */
   pendingFaults: Array<{ stop(): void; outcome: { landed: boolean; detail: string }; step: string }>;
 }

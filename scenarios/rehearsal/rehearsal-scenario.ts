@@ -32,7 +32,7 @@ export function rehearsalScenario(definition: RehearsalDefinition): Scenario {
       context.log(`starting cluster ${cluster.name} (writer and ${cluster.readers} reader(s)) behind the fake RDS`);
       // A runbook's tools come first: a missing AWS CLI is found out before any server starts.
       const tools = definition.steps.some((step) => step.kind === "run") ? ensureRunbookTools() : undefined;
-      if (tools) context.log(`runbook tools: AWS CLI ${tools.awsVersion} (${tools.aws}), ${tools.mysql}`);
+      if (tools) context.log(`runbook tools: AWS CLI ${tools.awsVersion} (${tools.aws}), ${tools.mysql}; ${tools.quickWaiters}`);
       const fake = await startScenarioRds(context, cluster.name, { readers: cluster.readers }).catch((error: unknown) => {
         tools?.remove();
         throw error;
@@ -40,7 +40,7 @@ export function rehearsalScenario(definition: RehearsalDefinition): Scenario {
       const environment = { remove: async () => (tools?.remove(), fake.remove()), connectionDetails: () => fake.connectionDetails() };
       return usingEnvironment(context, environment, async () => {
         const state = fake.service.model.state;
-        const run: RehearsalRun = { definition, context, fake, seed, blueWriter: state.writerOf(state.cluster(cluster.name)).node!, applicationEndpoint: "cluster", ...(tools ? { toolsPath: tools.pathFolder } : {}), application: { user: "bgh_app", password: generateCredentials().rootPassword }, pendingFaults: [] };
+        const run: RehearsalRun = { definition, context, fake, seed, blueWriter: state.writerOf(state.cluster(cluster.name)).node!, applicationEndpoint: "cluster", ...(tools ? { toolsPath: tools.pathFolder } : {}), ...(tools?.awsDataPath ? { awsDataPath: tools.awsDataPath } : {}), application: { user: "bgh_app", password: generateCredentials().rootPassword }, pendingFaults: [] };
         context.log(`blue: parameters, ${definition.schema.length} schema file(s), data`);
         const model = await setUpBlue(run);
         context.log(`schema ${model.schema}: ${model.tables.length} table(s), ${model.views.length} view(s), ${model.triggers.length} trigger(s)`);

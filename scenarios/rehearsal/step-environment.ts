@@ -7,7 +7,7 @@ const REGION = "us-east-1";
 /**
  * What a shell step of the team's runbook sees: the AWS CLI and SDKs pointed at the fake RDS
  * (AWS_ENDPOINT_URL and the RDS-specific variable, dummy credentials, a region, no pager, no
- * metadata lookups), and for each endpoint that exists now BGH_<NAME>_HOST, _PORT, _USER, _PASSWORD
+ * metadata lookups, RDS waiters polling every second through AWS_DATA_PATH), and for each endpoint that exists now BGH_<NAME>_HOST, _PORT, _USER, _PASSWORD
  * (e.g. BGH_CLUSTER_HOST, BGH_GREEN_PORT) plus BGH_<NAME>_REPLICATION_HOST: the address other servers
  * reach it at (what rds_set_external_master needs), with BGH_REPLICATION_USER/PASSWORD.
  */
@@ -31,6 +31,7 @@ export function stepEnvironment(run: RehearsalRun, extra: Record<string, string>
     BGH_APP_USER: run.application.user,
     BGH_APP_PASSWORD: run.application.password,
     ...(run.toolsPath ? { PATH: `${run.toolsPath}:${base.PATH ?? ""}` } : {}),
+    ...(run.awsDataPath ? { AWS_DATA_PATH: [run.awsDataPath, ...(base.AWS_DATA_PATH ? [base.AWS_DATA_PATH] : [])].join(":") } : {}),
     ...(run.deployment ? { BGH_DEPLOYMENT_ID: run.deployment.id, BGH_GREEN_CLUSTER: run.deployment.green } : {}),
   };
   for (const endpoint of currentEndpoints(run)) {

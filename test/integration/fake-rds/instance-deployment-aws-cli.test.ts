@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
+import { writeQuickRdsWaiters } from "../../../harness/tools/quick-waiters.ts";
 import { isolatedAwsEnv, runTool } from "../rds-wire/support/aws-tools.ts";
 import { ensureAwsCliV2 } from "../support/ensure-aws-cli.ts";
 import { tempFolder } from "../support/temp-folder.ts";
@@ -33,12 +34,14 @@ interface Instance {
 describe("seed 004's instance deployment through the AWS CLI against bgh up", () => {
   const stateDir = tempFolder("bgh-up-instances-");
   const env = { ...process.env, BGH_STATE_DIR: stateDir };
+  // The CLI's own RDS waiters polling every second, as bgh hands them to runbooks (not every 30 s).
+  const awsData = path.join(stateDir, "aws-data");
   let aws: string;
   let url: string;
   let up = false;
 
   async function awsRds<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-    const result = await runTool(aws, ["rds", ...args, "--endpoint-url", url, "--output", "json", "--no-cli-pager"], isolatedAwsEnv());
+    const result = await runTool(aws, ["rds", ...args, "--endpoint-url", url, "--output", "json", "--no-cli-pager"], isolatedAwsEnv({ AWS_DATA_PATH: awsData }));
     if (result.code !== 0) throw new Error(`aws rds ${args.join(" ")} exited with ${result.code}: ${result.stderr}`);
     return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
   }
@@ -69,6 +72,7 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
 
   beforeAll(async () => {
     aws = ensureAwsCliV2().path;
+    expect(writeQuickRdsWaiters(awsData, { aws })).toMatchObject({ waiters: expect.any(Number) });
     const started = spawnSync(process.execPath, [CLI, "up", "--detach", "--port", "0", "--cluster", "aurora-next-door", "--readers", "0"], { env, encoding: "utf8", timeout: 600_000 });
     expect(started.status, started.stderr).toBe(0);
     up = true;
@@ -97,7 +101,10 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
       "--db-parameter-group-name", "source-params-group",
       "--backup-retention-period", "1",
     );
-    await awsRds("wait", "db-instance-available", "--db-instance-identifier", SOURCE);
+    // The waiter the CLI loads is the quick one (its acceptors are the CLI's own).
+    const waited = await runTool(aws, ["rds", "wait", "db-instance-available", "--db-instance-identifier", SOURCE, "--endpoint-url", url, "--debug"], isolatedAwsEnv({ AWS_DATA_PATH: awsData }));
+    expect(waited.code, waited.stderr.slice(-2000)).toBe(0);
+    expect(waited.stderr).toContain(`Loading JSON file: ${awsData}/rds/2014-10-31/waiters-2.json`);
     await awsRds("create-db-instance-read-replica", "--db-instance-identifier", `${SOURCE}-replica`, "--source-db-instance-identifier", SOURCE);
     await awsRds("wait", "db-instance-available", "--db-instance-identifier", `${SOURCE}-replica`);
 
@@ -183,6 +190,6 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     const coordinates = Events.find((event) => event.Message.startsWith("Binary log coordinates in green environment after switchover"));
     expect(coordinates?.SourceIdentifier).toBe(SOURCE);
     expect(coordinates?.Message).toMatch(/file mysql-bin-changelog\.\d{6} and position \d+$/);
-    // Bounded generously: the CLI's db-instance-available waiter polls every 30 s, and the machine may be busy.
+    // Bounded generously: the machine may be busy.
   }, 900_000);
 });

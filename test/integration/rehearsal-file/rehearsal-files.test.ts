@@ -111,6 +111,7 @@ describe.concurrent("rehearsal files run as scenarios", () => {
     expect(run!.checks.map((c) => c.name)).toContain("no acknowledged write lost or changed (verified on blue)");
     expect(output).toMatch(/acts-restored healed \(pause undone\)/);
     expect(output).toMatch(/new primary read-only, blue caught up, replication stopped and reset; the application writes to blue/);
+    expect(output).toMatch(/quick waiters loaded from \S+\/bgh-runbook-bin-\w+\/aws-data/);
   }, 320_000);
 
   it("runs the seed examples: seed 001's change under load, and seed 000's strategy 2 as a shell runbook", async () => {
