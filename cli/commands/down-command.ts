@@ -2,7 +2,8 @@ import { reap } from "../../harness/lifecycle/reaper.ts";
 import { progress } from "../../harness/progress/progress.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { parseOptions } from "./engine-option.ts";
-import { clearUpState, processAlive, readUpState } from "./up-state.ts";
+import { rmSync } from "node:fs";
+import { clearUpState, processAlive, readUpState, upAwsDataDir } from "./up-state.ts";
 
 /** `bgh down`: stops a detached `bgh up` and removes its servers, endpoints and network. */
 export async function downCommand(args: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function downCommand(args: string[]): Promise<number> {
   }
   // Whatever the process could not remove (it was killed, or crashed earlier) goes now.
   const removed = await reap({ runId: state.runId });
+  rmSync(upAwsDataDir(), { recursive: true, force: true });
   clearUpState();
   console.log(`Stopped.${removed.containers.length ? ` Removed ${removed.containers.length} leftover container(s).` : ""}`);
   return 0;

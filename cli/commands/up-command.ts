@@ -1,7 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { newRunId } from "../../harness/lifecycle/run-id.ts";
@@ -9,11 +7,12 @@ import { onInterrupt } from "../../harness/lifecycle/cleanup-on-signal.ts";
 import { reap } from "../../harness/lifecycle/reaper.ts";
 import { progress } from "../../harness/progress/progress.ts";
 import { generateCredentials } from "../../harness/secrets/credentials.ts";
-import { writeQuickRdsWaiters } from "../../harness/tools/quick-waiters.ts";
+import { quickRdsWaitersFor } from "../../harness/tools/quick-waiters.ts";
+import { findAwsV2 } from "../../harness/tools/runbook-tools.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../fakes/rds/fake-rds-service.ts";
 import { parseOptions, resolveEngine } from "./engine-option.ts";
-import { clearUpState, processAlive, readUpState, upLogFile, upStateDir, writeUpState } from "./up-state.ts";
+import { clearUpState, processAlive, readUpState, upAwsDataDir, upLogFile, upStateDir, writeUpState } from "./up-state.ts";
 
 export const DEFAULT_RDS_PORT = 4599;
 
@@ -59,19 +58,18 @@ export async function upCommand(args: string[]): Promise<number> {
     cluster: { identifier: values.cluster as string, readers, masterUsername: "admin", masterPassword: credentials.rootPassword },
     model: { runId },
   });
-  // For the user's own `aws rds wait` and boto3 waiters: removed when bgh up stops.
-  const awsData = mkdtempSync(path.join(os.tmpdir(), "bgh-aws-data-"));
-  const quick = writeQuickRdsWaiters(awsData);
-  const summary = describe(service, "waiters" in quick ? awsData : undefined);
-  console.log(summary);
-  if (values["run-detached"]) writeUpState({ pid: process.pid, url: service.url, runId, summary });
   // Runs until interrupted; the harness's one signal path stops the service and then ends the process.
   onInterrupt(async () => {
+    rmSync(upAwsDataDir(), { recursive: true, force: true });
     progress("Stopping the fake RDS: removing its servers and endpoints...");
     await service.stop();
-    rmSync(awsData, { recursive: true, force: true });
     if (values["run-detached"]) clearUpState();
   });
+  // For the user's own `aws rds wait` and boto3's waiters (bgh down removes it too).
+  const quick = quickRdsWaitersFor(upAwsDataDir(), findAwsV2());
+  const summary = describe(service, "waiters" in quick ? { folder: upAwsDataDir() } : { reason: quick.reason });
+  console.log(summary);
+  if (values["run-detached"]) writeUpState({ pid: process.pid, url: service.url, runId, summary });
   return new Promise<number>(() => undefined);
 }
 
@@ -97,7 +95,7 @@ async function detach(args: string[]): Promise<number> {
   return 0;
 }
 
-function describe(service: StartedFakeRds, awsDataPath: string | undefined): string {
+function describe(service: StartedFakeRds, waiters: { folder: string } | { reason: string }): string {
   const cluster = service.cluster!;
   const mysql = (host: string, port: number) => `mysql -h${host} -P${port} -u${cluster.masterUsername} -p'${cluster.masterPassword}'`;
   return [
@@ -108,7 +106,9 @@ function describe(service: StartedFakeRds, awsDataPath: string | undefined): str
     "  export AWS_ACCESS_KEY_ID=bgh AWS_SECRET_ACCESS_KEY=bgh AWS_REGION=us-east-1",
     `  export AWS_ENDPOINT_URL_RDS=${service.url}    # AWS CLI >= 2.13, JS SDK v3, boto3 >= 1.28`,
     `  aws rds describe-db-clusters --endpoint-url ${service.url}    # any AWS CLI version`,
-    ...(awsDataPath ? [`  export AWS_DATA_PATH=${awsDataPath}    # \`aws rds wait\` and boto3's RDS waiters poll every 1 s, not 30`] : []),
+    "folder" in waiters
+      ? `  export AWS_DATA_PATH='${waiters.folder}'\${AWS_DATA_PATH:+:\$AWS_DATA_PATH}    # \`aws rds wait\` and boto3's RDS waiters poll every 1 s, not 30`
+      : `  (\`aws rds wait\` and boto3's RDS waiters poll every 30 s here: ${waiters.reason})`,
     "",
     `Blue cluster ${cluster.identifier} (${cluster.arn}), ready for a blue/green deployment:`,
     `  cluster (writer) endpoint  ${cluster.host}:${cluster.port}   ${mysql(cluster.host, cluster.port)}`,

@@ -16,6 +16,11 @@ export function upStateDir(): string {
 }
 
 const stateFile = () => path.join(upStateDir(), "up.json");
+/**
+ * The quick RDS waiters' folder (harness/tools/quick-waiters.ts) for the user's AWS_DATA_PATH: one
+ * fixed place, so an exported AWS_DATA_PATH still holds after the next `bgh up`; removed when it stops.
+ */
+export const upAwsDataDir = () => path.join(upStateDir(), "aws-data");
 export const upLogFile = () => path.join(upStateDir(), "up.log");
 
 export function readUpState(): UpState | undefined {

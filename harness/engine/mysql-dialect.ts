@@ -140,10 +140,11 @@ export class MysqlDialect implements EngineDialect {
   workerErrorsSql(): string | null {
     // With the multi-threaded applier (default from 8.0.27) SHOW REPLICA STATUS only carries the
     // coordinator's "Coordinator stopped because there were error(s) in the worker(s)" wrapper.
+    // Oldest failure first: a later one may only follow from it (3030, replication-error.ts).
     return (
       "SELECT WORKER_ID AS worker_id, LAST_ERROR_NUMBER AS code, LAST_ERROR_MESSAGE AS message " +
       "FROM performance_schema.replication_applier_status_by_worker " +
-      "WHERE LAST_ERROR_NUMBER <> 0 ORDER BY WORKER_ID"
+      "WHERE LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP, WORKER_ID"
     );
   }
 

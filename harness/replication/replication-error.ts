@@ -122,8 +122,8 @@ export function classifyReplicationError(thread: "io" | "sql", code: number, mes
  * worker's failure instead of being one:
  * - the coordinator's wrapper, replaced by the worker it names, else the first failed one;
  * - 3030, a worker that stopped only because an earlier one failed while replica_preserve_commit_order
- *   held it back. Which of the two reaches Last_SQL_Error is a race, so 3030 is replaced by the first
- *   worker error that is not itself a 3030.
+ *   held it back. Which of the two reaches Last_SQL_Error is a race, so 3030 is replaced by the
+ *   earliest worker error that is not itself a 3030 (workers come oldest failure first).
  * Without a known worker error the reported one is kept, classified by its errno (a wrapper's errno is
  * the worker's code).
  */

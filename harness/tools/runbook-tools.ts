@@ -6,7 +6,7 @@ import { runAptGet } from "../docker/apt.ts";
 import { hasCommand } from "../docker/ensure-docker-engine.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { progress } from "../progress/progress.ts";
-import { writeQuickRdsWaiters } from "./quick-waiters.ts";
+import { describeQuickWaiters, quickRdsWaitersFor } from "./quick-waiters.ts";
 
 /** The command-line tools a team's runbook calls, found or installed. */
 export interface RunbookTools {
@@ -64,20 +64,20 @@ export function ensureRunbookTools(): RunbookTools {
   writeFileSync(path.join(pathFolder, "aws"), `#!/bin/sh\n# bgh: the AWS CLI ${awsVersion}, pointed at the fake RDS.\n${forwarded}\n`);
   chmodSync(path.join(pathFolder, "aws"), 0o755);
   const awsDataPath = path.join(pathFolder, "aws-data");
-  const quick = writeQuickRdsWaiters(awsDataPath, { aws: aws! });
+  const quick = quickRdsWaitersFor(awsDataPath, aws!);
   return {
     aws: aws!,
     awsVersion,
     mysql: mysql!,
     pathFolder,
     ...("waiters" in quick ? { awsDataPath } : {}),
-    quickWaiters: "waiters" in quick ? `${quick.waiters} RDS waiters poll every 1 s` : `RDS waiters keep their own intervals: ${quick.reason}`,
+    quickWaiters: describeQuickWaiters(quick),
     remove: () => rmSync(pathFolder, { recursive: true, force: true }),
   };
 }
 
 /** An `aws` that is version 2: the first on PATH, or Debian's /usr/bin/aws when PATH starts with a v1 (pip's). */
-function findAwsV2(): string | undefined {
+export function findAwsV2(): string | undefined {
   const candidates = [whichCommand("aws"), "/usr/bin/aws", "/usr/local/bin/aws"].filter((each): each is string => Boolean(each));
   return candidates.find((candidate) => versionOf(candidate).startsWith("2."));
 }

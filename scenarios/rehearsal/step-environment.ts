@@ -1,3 +1,4 @@
+import path from "node:path";
 import { currentEndpoints } from "./rehearsal-endpoints.ts";
 import type { RehearsalRun } from "./rehearsal-run.ts";
 
@@ -31,7 +32,7 @@ export function stepEnvironment(run: RehearsalRun, extra: Record<string, string>
     BGH_APP_USER: run.application.user,
     BGH_APP_PASSWORD: run.application.password,
     ...(run.toolsPath ? { PATH: `${run.toolsPath}:${base.PATH ?? ""}` } : {}),
-    ...(run.awsDataPath ? { AWS_DATA_PATH: [run.awsDataPath, ...(base.AWS_DATA_PATH ? [base.AWS_DATA_PATH] : [])].join(":") } : {}),
+    ...(run.awsDataPath ? { AWS_DATA_PATH: [run.awsDataPath, ...(base.AWS_DATA_PATH ? [base.AWS_DATA_PATH] : [])].join(path.delimiter) } : {}),
     ...(run.deployment ? { BGH_DEPLOYMENT_ID: run.deployment.id, BGH_GREEN_CLUSTER: run.deployment.green } : {}),
   };
   for (const endpoint of currentEndpoints(run)) {

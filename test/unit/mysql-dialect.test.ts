@@ -138,7 +138,7 @@ describe("MysqlDialect statement names by version", () => {
     );
     expect(d.workerErrorsSql()).toBe(
       "SELECT WORKER_ID AS worker_id, LAST_ERROR_NUMBER AS code, LAST_ERROR_MESSAGE AS message " +
-        "FROM performance_schema.replication_applier_status_by_worker WHERE LAST_ERROR_NUMBER <> 0 ORDER BY WORKER_ID",
+        "FROM performance_schema.replication_applier_status_by_worker WHERE LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP, WORKER_ID",
     );
   });
 

@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
-import { writeQuickRdsWaiters } from "../../../harness/tools/quick-waiters.ts";
 import { isolatedAwsEnv, runTool } from "../rds-wire/support/aws-tools.ts";
 import { ensureAwsCliV2 } from "../support/ensure-aws-cli.ts";
 import { tempFolder } from "../support/temp-folder.ts";
@@ -34,8 +33,8 @@ interface Instance {
 describe("seed 004's instance deployment through the AWS CLI against bgh up", () => {
   const stateDir = tempFolder("bgh-up-instances-");
   const env = { ...process.env, BGH_STATE_DIR: stateDir };
-  // The CLI's own RDS waiters polling every second, as bgh hands them to runbooks (not every 30 s).
-  const awsData = path.join(stateDir, "aws-data");
+  // The CLI's own RDS waiters polling every second (not every 30 s): the folder `bgh up` prints.
+  let awsData: string;
   let aws: string;
   let url: string;
   let up = false;
@@ -72,10 +71,11 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
 
   beforeAll(async () => {
     aws = ensureAwsCliV2().path;
-    expect(writeQuickRdsWaiters(awsData, { aws })).toMatchObject({ waiters: expect.any(Number) });
     const started = spawnSync(process.execPath, [CLI, "up", "--detach", "--port", "0", "--cluster", "aurora-next-door", "--readers", "0"], { env, encoding: "utf8", timeout: 600_000 });
     expect(started.status, started.stderr).toBe(0);
     up = true;
+    awsData = /export AWS_DATA_PATH='([^']+)'\$\{AWS_DATA_PATH:\+:\$AWS_DATA_PATH\}/.exec(started.stdout)?.[1] ?? `no AWS_DATA_PATH line in: ${started.stdout}`;
+    expect(existsSync(path.join(awsData, "rds", "2014-10-31", "waiters-2.json")), awsData).toBe(true);
     url = (JSON.parse(readFileSync(path.join(stateDir, "up.json"), "utf8")) as { url: string }).url;
   }, 900_000);
 
@@ -83,6 +83,7 @@ describe("seed 004's instance deployment through the AWS CLI against bgh up", ()
     if (!up) return;
     const down = spawnSync(process.execPath, [CLI, "down"], { env, encoding: "utf8", timeout: 300_000 });
     expect(down.status, down.stderr).toBe(0);
+    expect(existsSync(awsData)).toBe(false);
   });
 
   it("creates the instance and its read replica, deploys green from the instance ARN, and switches over", async () => {
