@@ -8,9 +8,10 @@ const REGION = "us-east-1";
 /**
  * What a shell step of the team's runbook sees: the AWS CLI and SDKs pointed at the fake RDS
  * (AWS_ENDPOINT_URL and the RDS-specific variable, dummy credentials, a region, no pager, no
- * metadata lookups, RDS waiters polling every second through AWS_DATA_PATH), and for each endpoint that exists now BGH_<NAME>_HOST, _PORT, _USER, _PASSWORD
- * (e.g. BGH_CLUSTER_HOST, BGH_GREEN_PORT) plus BGH_<NAME>_REPLICATION_HOST: the address other servers
- * reach it at (what rds_set_external_master needs), with BGH_REPLICATION_USER/PASSWORD.
+ * metadata lookups, RDS waiters polling every second through AWS_DATA_PATH), and for each endpoint
+ * that exists now BGH_<NAME>_HOST, _PORT, _USER, _PASSWORD (e.g. BGH_CLUSTER_HOST, BGH_GREEN_PORT)
+ * plus BGH_<NAME>_REPLICATION_HOST: the address other servers reach it at (what
+ * rds_set_external_master needs), with BGH_REPLICATION_USER/PASSWORD.
  */
 export function stepEnvironment(run: RehearsalRun, extra: Record<string, string>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

@@ -1,5 +1,6 @@
 import type { DatabaseFleet } from "../backing/database-fleet.ts";
-import type { AvailabilityObservers } from "./availability-observers.ts";
+import type { AwaitedObservers } from "./awaited-observers.ts";
+import type { BlueGreenDeployment } from "./resources.ts";
 import type { BackgroundWork } from "./background-work.ts";
 import type { Pacing } from "./clock.ts";
 import { endpointNames, type EndpointDirectory } from "./endpoint-directory.ts";
@@ -19,6 +20,10 @@ export interface ModelContext {
   guardrails: GuardrailThresholds;
   /** Told as each switchover step begins (fault rehearsals inject at a known step). */
   switchoverSteps: SwitchoverStepObservers;
-  /** Told as a deployment's green is ready, before it reads AVAILABLE (mysql.rds_topology is written then). */
-  availability: AvailabilityObservers;
+  /**
+   * Told as a deployment's green is ready, awaited before it reads AVAILABLE: what RDS has on the servers
+   * by then (mysql.rds_topology, rds-topology.md §2) is written by observers outside the model, so a
+   * client that polls the API and then reads the servers finds it.
+   */
+  availability: AwaitedObservers<BlueGreenDeployment>;
 }

@@ -20,7 +20,7 @@ import { InstanceOperations } from "./instance-operations.ts";
 import { ParameterOperations } from "./parameter-operations.ts";
 import { RdsState } from "./rds-state.ts";
 import { followServer } from "./resource-actions.ts";
-import { AvailabilityObservers } from "./availability-observers.ts";
+import { AwaitedObservers } from "./awaited-observers.ts";
 import { SwitchoverStepObservers } from "./switchover-steps.ts";
 import { TagEventOperations } from "./tag-event-operations.ts";
 import { TopologyPublisher } from "../topology/topology-publisher.ts";
@@ -78,7 +78,7 @@ export class RdsModel implements RdsBackend {
       names: endpointNames(location, newEndpointToken()),
       guardrails: { ...DEFAULT_GUARDRAILS, ...options.guardrails },
       switchoverSteps: new SwitchoverStepObservers(),
-      availability: new AvailabilityObservers(),
+      availability: new AwaitedObservers(),
     };
     // Names served to containers too: the fleet's servers resolve them (a runbook's rds_set_external_source by RDS name).
     if (endpoints.serveToContainers) this.context.fleet.useNameServer((gateway) => endpoints.serveToContainers!(gateway));

@@ -48,8 +48,8 @@ export class TopologyPublisher {
   private readonly listeners = new Set<(change: TopologyChange) => void>();
   private chain: Promise<void> = Promise.resolve();
   private poller?: NodeJS.Timeout;
-  private stopObserving?: () => void;
-  private stopObservingAvailability?: () => void;
+  /** What start() observes, each entry the function that stops observing it. */
+  private readonly stopObserving: Array<() => void> = [];
   readonly changes: TopologyChange[] = [];
 
   constructor(
@@ -58,13 +58,15 @@ export class TopologyPublisher {
   ) {}
 
   start(): void {
-    this.stopObserving = this.context.switchoverSteps.observe((notice) => this.onStep(notice));
+    this.stopObserving.push(this.context.switchoverSteps.observe((notice) => this.onStep(notice)));
     // Installed before the deployment reads AVAILABLE: a client that sees the status and then reads the
     // servers (the AWS wrappers' bg plugin reads once, then at its baseline interval) finds the rows.
-    this.stopObservingAvailability = this.context.availability.observe((deployment) =>
-      this.serialize(async () => {
-        if (!this.followed.has(deployment.id)) await this.install(deployment);
-      }),
+    this.stopObserving.push(
+      this.context.availability.observe((deployment) =>
+        this.serialize(async () => {
+          if (!this.followed.has(deployment.id)) await this.install(deployment);
+        }),
+      ),
     );
     let queued = false;
     this.poller = setInterval(() => {
@@ -83,8 +85,7 @@ export class TopologyPublisher {
   }
 
   async stop(): Promise<void> {
-    this.stopObserving?.();
-    this.stopObservingAvailability?.();
+    for (const stop of this.stopObserving.splice(0)) stop();
     if (this.poller) clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
