@@ -41,11 +41,11 @@ export const DUMP_BELOW_BYTES = 16 * 1024 * 1024;
  * where the engine has it and both run the same release (CLONE refuses another one: an engine upgrade's
  * green is copied by dump); else a dump.
  */
-export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode): Promise<CopyMethod> {
+export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode, dumpBelowBytes = DUMP_BELOW_BYTES): Promise<CopyMethod> {
   if ((await isPristine(source)) && (await isPristine(target))) return "pristine";
   const sameRelease = target.dialect.version.flavor === source.dialect.version.flavor && describeVersion(target.dialect.version) === describeVersion(source.dialect.version);
   if (!target.dialect.supportsClone || !sameRelease) return "dump";
-  return (await tableDataBytes(source)) < DUMP_BELOW_BYTES ? "dump" : "clone";
+  return (await tableDataBytes(source)) < dumpBelowBytes ? "dump" : "clone";
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compareTable } from "../../harness/checks/row-comparison.ts";
 import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
-import type { CopyMethod } from "../../harness/environment/consistent-copy.ts";
+import { chooseCopyMethod, type CopyMethod } from "../../harness/environment/consistent-copy.ts";
 import type { StartedBlueEnvironment } from "../../harness/environment/started-blue-environment.ts";
 import { testEngine } from "./support/test-engine.ts";
 
@@ -44,6 +44,19 @@ describe("green created from a blue that already holds data", () => {
     blue = await new BlueGreenEnvironment(await testEngine()).withCopyMethod("pristine").startBlue();
     await blue.blue.writer.run(SEED);
     await expect(blue.createGreen()).rejects.toThrow(/pristine method needs both servers untouched[\s\S]*clone or dump/);
+  });
+
+  it("chooses a dump while blue's own tables are small and CLONE past the bound; the system schemas do not count", async () => {
+    const engine = await testEngine();
+    blue = await new BlueGreenEnvironment(engine).withReaders().startBlue();
+    const { writer, reader } = blue.blue;
+    // A transaction, but no table of its own: nothing for a dump to read beyond the system schemas.
+    await writer.query("CREATE DATABASE inventory");
+    expect(await chooseCopyMethod(reader!, writer, 1)).toBe("dump");
+    await writer.run(SEED.slice(1));
+    expect(await chooseCopyMethod(reader!, writer)).toBe("dump");
+    // Any table at all is past a bound of one byte: where the engine has CLONE, it is chosen.
+    expect(await chooseCopyMethod(reader!, writer, 1)).toBe(engine.dialect.supportsClone ? "clone" : "dump");
   });
 
   it("chooses the pristine method for an untouched blue and still replicates what comes after", async () => {
