@@ -1,10 +1,13 @@
 import { defineConfig } from "vitest/config";
+import { SlowestFirst } from "./test/slowest-first.ts";
 
 // Two projects: unit tests (no Docker, seconds) and integration tests against real MySQL/MariaDB
 // containers. `npm test` runs `bgh prepare` first (Docker engine, engine images), so the integration
 // workers never race to build the same image.
 export default defineConfig({
   test: {
+    // Slowest integration files first, so that the workers end together (test/slowest-first.ts).
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         test: {
