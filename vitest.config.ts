@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          setupFiles: ["test/integration/support/remove-temp-folders.ts"],
           pool: "forks",
           sequence: { groupOrder: 1 },
           // Three files at a time on two cores: most files spend much of their time waiting (switchover
