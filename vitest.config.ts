@@ -17,7 +17,7 @@ export default defineConfig({
           testTimeout: 20_000,
           // Both cores: the default leaves one idle (availableParallelism - 1), and nothing else runs yet.
           maxWorkers: 2,
-          // One module graph per worker: a fresh one per file made 76 files take 46 s, 16 s without.
+          // One module graph per worker: a fresh one per file made the 76 files of the time take 46 s, 16 s without.
           // The files restore what they stub (environment variables, console spies).
           isolate: false,
           // Unit tests first: seconds, and a failure there makes the slow run pointless.
@@ -35,8 +35,11 @@ export default defineConfig({
           // timeouts, workloads' pacing, catch-up), and two at a time left the cores a quarter idle.
           maxWorkers: 3,
           // One module graph per worker, not per file: every file imports the same harness, fake RDS and
-          // AWS SDK, and loading them again for each of 60 files took about a minute of the run's CPU.
-          // The files share no state but the engine image's resolution, which is the same for all.
+          // AWS SDK, and loading them again for each of 61 files took about a minute of the run's CPU.
+          // What files of one worker share is process-wide by design: the engine image's resolution, the
+          // Docker client (a failure is not kept), the signal cleanups (each run removes its own), the
+          // temp folder list (emptied after every file by a setup file). A file that starts something
+          // process-wide (the AWS wrapper's monitors) releases it in its afterAll.
           isolate: false,
           // describe.concurrent files (the catalogue) run this many tests at once inside their worker.
           maxConcurrency: 3,

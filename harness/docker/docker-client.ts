@@ -10,11 +10,18 @@ let client: Promise<ContainerRuntimeClient> | undefined;
  * testcontainers settings, then hands out testcontainers' runtime client. Memoized per process.
  */
 export function dockerRuntime(): Promise<ContainerRuntimeClient> {
-  client ??= (async () => {
-    applyTestcontainersEnvironment();
-    await ensureDockerEngine();
-    return getContainerRuntimeClient();
-  })();
+  if (!client) {
+    const pending = (async () => {
+      applyTestcontainersEnvironment();
+      await ensureDockerEngine();
+      return getContainerRuntimeClient();
+    })();
+    client = pending;
+    // A failure is not kept: the next caller (a later test file in the same worker, a retry) tries again.
+    pending.catch(() => {
+      if (client === pending) client = undefined;
+    });
+  }
   return client;
 }
 

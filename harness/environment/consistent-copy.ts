@@ -32,25 +32,32 @@ export function positioningFrom(point: CopyPoint, mode: "gtid" | "file-position"
 /**
  * Below this much table data a dump is the cheaper copy. CLONE copies the whole data directory (about
  * 90 MB of system tablespaces, undo and redo on MySQL 9.7) and restarts the recipient: on the 2-core
- * machine 2.7-3.0 s and as many CPU seconds for a table of 200 rows, where a dump took 1.0 s.
+ * machine 2.7-3.0 s and as many CPU seconds for a table of 200 rows, where a dump took 1.0 s. The bound
+ * is a choice, not a measured crossover: well below where a dump's own time approaches CLONE's.
  */
 export const DUMP_BELOW_BYTES = 16 * 1024 * 1024;
 
 /**
- * Pristine when both servers are untouched; a dump when the source holds little table data; else CLONE
- * where the engine has it and both run the same release (CLONE refuses another one: an engine upgrade's
- * green is copied by dump); else a dump.
+ * Pristine when both servers are untouched. Else, where the engine has CLONE and both run the same
+ * release, a dump only when it copies exactly and stalls nothing: little table data, no FLOAT column
+ * (mysqldump writes FLOAT with 6 significant digits: 123456.25 would arrive as 123456) and no statement
+ * running on the source for a second or more (the dump's FLUSH TABLES WITH READ LOCK would wait for it
+ * and hold every write on blue meanwhile, where a deployment never stalls blue); CLONE otherwise.
+ * Without CLONE (MariaDB, or another release: an engine upgrade's green), a dump.
  */
 export async function chooseCopyMethod(target: StartedMysqlNode, source: StartedMysqlNode, dumpBelowBytes = DUMP_BELOW_BYTES): Promise<CopyMethod> {
   if ((await isPristine(source)) && (await isPristine(target))) return "pristine";
   const sameRelease = target.dialect.version.flavor === source.dialect.version.flavor && describeVersion(target.dialect.version) === describeVersion(source.dialect.version);
   if (!target.dialect.supportsClone || !sameRelease) return "dump";
-  return (await tableDataBytes(source)) < dumpBelowBytes ? "dump" : "clone";
+  if ((await tableDataBytes(source)) >= dumpBelowBytes) return "clone";
+  return (await hasFloatColumns(source)) || (await hasLongStatements(source)) ? "clone" : "dump";
 }
 
 /**
- * What the tablespaces of the server's own tables take on disk (file-per-table and general tablespaces,
- * not the system schemas'): what a dump would have to read. Only asked of servers with CLONE (MySQL 8.0.17+).
+ * What the tablespaces of the server's own tables take on disk (InnoDB file-per-table and general
+ * tablespaces, not the system schemas'): what a dump would have to read. Tables in the system
+ * tablespace or of another engine count nothing (a dump copies them too, only slower). Only asked of
+ * servers with CLONE (MySQL 8.0.17+).
  */
 async function tableDataBytes(node: StartedMysqlNode): Promise<number> {
   const [row] = await node.query(
@@ -58,6 +65,22 @@ async function tableDataBytes(node: StartedMysqlNode): Promise<number> {
       "WHERE (SPACE_TYPE = 'Single' AND NAME NOT LIKE 'mysql/%' AND NAME NOT LIKE 'sys/%') OR (SPACE_TYPE = 'General' AND NAME <> 'mysql')",
   );
   return Number(row?.bytes ?? 0);
+}
+
+const SYSTEM_SCHEMAS = "('mysql', 'sys', 'performance_schema', 'information_schema')";
+
+async function hasFloatColumns(node: StartedMysqlNode): Promise<boolean> {
+  const rows = await node.query(`SELECT 1 FROM information_schema.COLUMNS WHERE DATA_TYPE = 'float' AND TABLE_SCHEMA NOT IN ${SYSTEM_SCHEMAS} LIMIT 1`);
+  return rows.length > 0;
+}
+
+/** A client statement running for a second or more (replication and daemon threads aside). */
+async function hasLongStatements(node: StartedMysqlNode): Promise<boolean> {
+  const rows = await node.query(
+    `SELECT 1 FROM ${node.dialect.processlistTable} WHERE COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump', 'Binlog Dump GTID', 'Connect') ` +
+      "AND USER NOT IN ('system user', 'event_scheduler') AND ID <> CONNECTION_ID() AND TIME >= 1 LIMIT 1",
+  );
+  return rows.length > 0;
 }
 
 /**
@@ -148,16 +171,20 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     "set -e",
     'DUMP=$(command -v mariadb-dump || command -v mysqldump)',
     'CLIENT=$(command -v mariadb || command -v mysql)',
-    `MYSQL_PWD="$BGH_SOURCE_PASSWORD" "$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql`,
-    // mysqldump can print an error and still exit 0 ("Server has GTIDs disabled" did): only a dump that
-    // wrote its closing line is whole.
-    "tail -n 1 /tmp/bgh-copy.sql | grep -q '^-- Dump completed' || { echo 'the dump did not complete (no closing line)' >&2; exit 3; }",
+    `MYSQL_PWD="$BGH_SOURCE_PASSWORD" "$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql 2> /tmp/bgh-copy.err`,
+    // mysqldump can print an error, write its closing line and still exit 0 ("Server has GTIDs
+    // disabled" did): its errors are read, and nothing is loaded without the coordinates it must record.
+    "cat /tmp/bgh-copy.err >&2",
+    // "mysqldump: Got error: ...", "mysqldump: Couldn't execute ...", "Error: Server has GTIDs disabled.";
+    // warnings ("[Warning] Using a password ...") pass.
+    "if grep -qE '(^|: )(Error|Got error|Couldn.t)' /tmp/bgh-copy.err; then echo 'the dump reported an error (above)' >&2; exit 3; fi",
+    "grep -qE '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE' /tmp/bgh-copy.sql || { echo 'the dump recorded no binary log coordinates' >&2; exit 4; }",
     // The coordinates are comments in the dump (MariaDB's GTID position near its end): print them for the harness.
     "grep -E '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE|^-- SET GLOBAL gtid_slave_pos|GTID_PURGED=' /tmp/bgh-copy.sql || true",
     // Binary log off while loading: the copy must not become the target's own transactions (MariaDB's
     // strict GTID mode would then refuse the source's, and MySQL would hold errant GTIDs).
     `"$CLIENT" -u root --socket=${shellQuote(NODE_PATHS.socket)} --init-command='SET SESSION sql_log_bin=0' < /tmp/bgh-copy.sql`,
-    "rm -f /tmp/bgh-copy.sql",
+    "rm -f /tmp/bgh-copy.sql /tmp/bgh-copy.err",
   ].join("\n");
   const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", script]);
   if (result.exitCode !== 0) {

@@ -1,3 +1,4 @@
+import mysql from "mysql2/promise";
 import { afterEach, describe, expect, it } from "vitest";
 import { compareTable } from "../../harness/checks/row-comparison.ts";
 import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
@@ -57,6 +58,22 @@ describe("green created from a blue that already holds data", () => {
     expect(await chooseCopyMethod(reader!, writer)).toBe("dump");
     // Any table at all is past a bound of one byte: where the engine has CLONE, it is chosen.
     expect(await chooseCopyMethod(reader!, writer, 1)).toBe(engine.dialect.supportsClone ? "clone" : "dump");
+    // A statement running a second or more: a dump's FLUSH TABLES WITH READ LOCK would wait for it and
+    // hold blue's writes meanwhile.
+    const other = await mysql.createConnection(writer.connectionTarget());
+    try {
+      const sleeping = other.query("SELECT SLEEP(3)");
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await chooseCopyMethod(reader!, writer)).toBe(engine.dialect.supportsClone ? "clone" : "dump");
+      await sleeping;
+    } finally {
+      await other.end();
+    }
+    expect(await chooseCopyMethod(reader!, writer)).toBe("dump");
+    // A FLOAT column: a dump writes it with 6 significant digits, so only CLONE copies it exactly.
+    await writer.query("CREATE TABLE inventory.weights (id INT PRIMARY KEY, kg FLOAT)");
+    await writer.query("INSERT INTO inventory.weights VALUES (1, 123456.25)");
+    expect(await chooseCopyMethod(reader!, writer)).toBe(engine.dialect.supportsClone ? "clone" : "dump");
   });
 
   it("chooses the pristine method for an untouched blue and still replicates what comes after", async () => {

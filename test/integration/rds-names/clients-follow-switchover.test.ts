@@ -27,6 +27,7 @@ interface StatusProvider {
 }
 type Providers = Map<string, StatusProvider>;
 let providers: Providers | undefined;
+let logLevelBefore: string | undefined;
 let AwsMySQLClient: typeof AwsMySQLClientType;
 /** Every summary phase the provider published to the plugin, in order (COMPLETED lasts no time: it resets its context at once). */
 const published: Array<{ at: number; phase: string }> = [];
@@ -37,6 +38,7 @@ const published: Array<{ at: number; phase: string }> = [];
  */
 async function loadWrapper(): Promise<void> {
   // Its warnings (one per poll once the table is drained: "[TARGET] No entries in status table") would bury the test's output.
+  logLevelBefore = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL ??= "error";
   AwsMySQLClient = (await import("aws-advanced-nodejs-wrapper/mysql")).AwsMySQLClient;
   const plugin = "../../../node_modules/aws-advanced-nodejs-wrapper/dist/common/lib/plugins/bluegreen/blue_green_plugin.js";
@@ -93,10 +95,15 @@ describe("real clients through the blue cluster's name across a rehearsed switch
     await admin.end();
   });
   afterAll(async () => {
+    // The wrapper keeps its status monitors in static maps, polling every 100 ms once their servers are
+    // gone: they must not outlive this file in a worker that runs other files after it.
+    await (await import("aws-advanced-nodejs-wrapper")).PluginManager.releaseResources();
+    if (logLevelBefore === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = logLevelBefore;
     await fake?.stop();
   });
 
-  it("the wrapper's bg plugin reads every status and ends on the new primary; a reconnecting mysql2 app follows; one that kept the address writes to old blue and fails read-only", async () => {
+  it("the wrapper's bg plugin reads every status and ends on the new primary; a reconnecting mysql2 app follows; one that kept the address writes to old blue and fails read-only", { timeout: 360_000 }, async () => {
     expect(blueName).toMatch(/^appdb\.cluster-[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
     const rds = typedRdsApi(fake.model);
     const { BlueGreenDeployment } = await rds.createBlueGreenDeployment({ BlueGreenDeploymentName: "clients-bgd", Source: fake.cluster!.arn });
