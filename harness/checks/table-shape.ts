@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../sql/sql-runner.ts";
 import type { TableRef } from "./row-comparison.ts";
+import { userSchemasFilter } from "../sql/system-schemas.ts";
 
 /** One column as information_schema describes it: enough to normalize its values and compare its type. */
 export interface ColumnShape {
@@ -27,9 +28,6 @@ export interface CheckScope {
   schemas?: string[];
   tables?: TableRef[];
 }
-
-/** Schemas of the server itself: never part of a deployment's data. */
-export const SYSTEM_SCHEMAS = ["mysql", "sys", "information_schema", "performance_schema"];
 
 /**
  * Reads the shape of every base table in scope with three information_schema queries, whatever the
@@ -87,5 +85,5 @@ function scopeFilter(scope: CheckScope): { where: string; params: unknown[] } {
   if (scope.schemas && scope.schemas.length > 0) {
     return { where: `TABLE_SCHEMA IN (${scope.schemas.map(() => "?").join(", ")})`, params: [...scope.schemas] };
   }
-  return { where: `TABLE_SCHEMA NOT IN (${SYSTEM_SCHEMAS.map(() => "?").join(", ")})`, params: [...SYSTEM_SCHEMAS] };
+  return userSchemasFilter();
 }

@@ -6,6 +6,7 @@ import { MYSQL_PORT, NODE_PATHS } from "../node/node-paths.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { shellQuote } from "../node/start-script.ts";
 import { sqlString } from "../sql/sql-literal.ts";
+import { userSchemasFilter } from "../sql/system-schemas.ts";
 import { binaryLogStatus, gtidExecuted } from "../replication/replication-control.ts";
 
 /**
@@ -67,10 +68,9 @@ async function tableDataBytes(node: StartedMysqlNode): Promise<number> {
   return Number(row?.bytes ?? 0);
 }
 
-const SYSTEM_SCHEMAS = "('mysql', 'sys', 'performance_schema', 'information_schema')";
-
 async function hasFloatColumns(node: StartedMysqlNode): Promise<boolean> {
-  const rows = await node.query(`SELECT 1 FROM information_schema.COLUMNS WHERE DATA_TYPE = 'float' AND TABLE_SCHEMA NOT IN ${SYSTEM_SCHEMAS} LIMIT 1`);
+  const { where, params } = userSchemasFilter();
+  const rows = await node.query(`SELECT 1 FROM information_schema.COLUMNS WHERE DATA_TYPE = 'float' AND ${where} LIMIT 1`, params);
   return rows.length > 0;
 }
 

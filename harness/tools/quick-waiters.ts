@@ -13,6 +13,9 @@ import { botocoreDataFolders } from "./botocore-data-folders.ts";
  * for the waiters both have are the same conditions.
  */
 
+/** How often the quick waiters poll at most: the fake answers within a second. */
+export const QUICK_DELAY_SECONDS = 1;
+
 /** The RDS API version whose waiters botocore loads (the only one RDS has had since 2014). */
 const RDS_MODEL = path.join("rds", "2014-10-31");
 
@@ -48,7 +51,7 @@ export function quickWaiterModel(models: readonly WaiterModel[], delaySeconds: n
  * first) under `folder` as `rds/2014-10-31/waiters-2.json`, the folder then going first on
  * AWS_DATA_PATH; or says why not, and waiters keep their own intervals.
  */
-export function writeQuickRdsWaiters(folder: string, dataFolders: readonly string[], delaySeconds = 1): { waiters: number } | { reason: string } {
+export function writeQuickRdsWaiters(folder: string, dataFolders: readonly string[], delaySeconds = QUICK_DELAY_SECONDS): { waiters: number } | { reason: string } {
   const models = dataFolders.map((data) => readWaiterModel(path.join(data, RDS_MODEL))).filter((model): model is WaiterModel => model !== undefined);
   if (models.length === 0) return { reason: "no RDS waiter model found in the AWS CLI's or Python's botocore" };
   const model = quickWaiterModel(models, delaySeconds);
@@ -75,7 +78,7 @@ export function quickRdsWaitersFor(folder: string, aws: string | undefined): { w
 
 /** "9 RDS waiters poll every 1 s", or why the waiters keep their own intervals. */
 export function describeQuickWaiters(result: { waiters: number } | { reason: string }): string {
-  return "waiters" in result ? `${result.waiters} RDS waiters poll every 1 s` : `RDS waiters keep their own intervals: ${result.reason}`;
+  return "waiters" in result ? `${result.waiters} RDS waiters poll every ${QUICK_DELAY_SECONDS} s` : `RDS waiters keep their own intervals: ${result.reason}`;
 }
 
 function readWaiterModel(folder: string): WaiterModel | undefined {

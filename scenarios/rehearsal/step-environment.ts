@@ -32,7 +32,7 @@ export function stepEnvironment(run: RehearsalRun, extra: Record<string, string>
     BGH_RDS_ENDPOINT: run.fake.service.url,
     BGH_APP_USER: run.application.user,
     BGH_APP_PASSWORD: run.application.password,
-    ...(run.toolsPath ? { PATH: `${run.toolsPath}:${base.PATH ?? ""}` } : {}),
+    ...(run.toolsPath ? { PATH: [run.toolsPath, base.PATH ?? ""].join(path.delimiter) } : {}),
     ...(run.awsDataPath ? { AWS_DATA_PATH: [run.awsDataPath, ...(base.AWS_DATA_PATH ? [base.AWS_DATA_PATH] : [])].join(path.delimiter) } : {}),
     ...(run.deployment ? { BGH_DEPLOYMENT_ID: run.deployment.id, BGH_GREEN_CLUSTER: run.deployment.green } : {}),
   };
