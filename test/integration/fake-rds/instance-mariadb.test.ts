@@ -7,7 +7,7 @@ import {
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isHealthy, readReplicationStatus } from "../../../harness/replication/replication-status.ts";
+import { describeStatus, isHealthy, readReplicationStatus } from "../../../harness/replication/replication-status.ts";
 import { mariadbEngine } from "../support/test-engine.ts";
 import { deploymentReaches, startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
 
@@ -36,7 +36,8 @@ describe("RDS for MariaDB instances", () => {
       ["maria-replica", "mariadb", "default.mariadb10.11"],
     ]);
     const replica = rds.model.state.instance("maria-replica").node!;
-    expect(isHealthy(await readReplicationStatus(replica, replica.dialect))).toBe(true);
+    const replicaStatus = await readReplicationStatus(replica, replica.dialect);
+    expect(isHealthy(replicaStatus), describeStatus(replicaStatus)).toBe(true);
 
     await rds.model.state.instance("maria").node!.run(["CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)", "INSERT INTO shop.orders VALUES (1), (2)"]);
     const created = await rds.client.send(new CreateBlueGreenDeploymentCommand({ BlueGreenDeploymentName: "maria-bg", Source: "arn:aws:rds:us-east-1:123456789012:db:maria", TargetEngineVersion: "10.11.10" }));
@@ -45,7 +46,8 @@ describe("RDS for MariaDB instances", () => {
     expect(ready.Status, ready.StatusDetails).toBe("AVAILABLE");
     expect(ready.SwitchoverDetails).toHaveLength(2);
     const green = rds.model.state.instance(ready.Target!.split(":").at(-1)!).node!;
-    expect(isHealthy(await readReplicationStatus(green, green.dialect))).toBe(true);
+    const greenStatus = await readReplicationStatus(green, green.dialect);
+    expect(isHealthy(greenStatus), describeStatus(greenStatus)).toBe(true);
     expect(await green.query("SELECT id FROM shop.orders ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }]);
     await rds.client.send(new DeleteBlueGreenDeploymentCommand({ BlueGreenDeploymentIdentifier: id, DeleteTarget: true }));
     await rds.model.settled();
