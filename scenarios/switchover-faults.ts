@@ -15,7 +15,7 @@ import type { ApplicationOptions } from "./support/application-options.ts";
 import { createDeployment, deleteDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
 import { injectAtStep } from "./support/step-fault.ts";
-import { attemptSwitchover, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
+import { attemptSwitchoverPastLag, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 
 export interface SwitchoverFaultsOptions extends ApplicationOptions {
   /** The largest absolute value the workload writes. */
@@ -110,10 +110,10 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         }, cutAt.delayMs);
         fake.record.step("(a) switchover, green cut off");
         context.log(`(a) switchover; green's writer is cut from the network at "${cutAt.point}"${cutAt.delayMs ? ` + ${cutAt.delayMs} ms` : ""}, as writes are about to stop`);
-        // As an operator checks lag before switching over: on a loaded machine green can fall past the lag
-        // guardrail (timeout / 10), and a refused switchover never reaches the step the fault waits for.
-        await waitForCatchUp(first.greenWriter, blueWriter, 60_000);
-        const cutAttempt = await attemptSwitchover(fake, first.id, timeout).finally(() => cut.stop());
+        // As an operator checks lag before switching over, and tries again when RDS refuses for lag: on a
+        // loaded machine green can fall past the lag guardrail (timeout / 10), and a refused switchover
+        // never reaches the step the fault waits for.
+        const cutAttempt = await attemptSwitchoverPastLag(fake, first.id, timeout, () => waitForCatchUp(first.greenWriter, blueWriter, 60_000)).finally(() => cut.stop());
         const cutAfter = await snapshotEnvironments(fake, first.id);
         checks.push(check("network cut: the fault landed mid-switchover", cut.outcome.landed, cut.outcome.detail));
         const cutReason = new RegExp(
@@ -137,7 +137,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         }
         checks.push(await healedCheck("network cut", first.greenWriter, blueWriter));
         figures.networkCutSwitchoverSeconds = Number(cutAttempt.seconds.toFixed(1));
-        details.networkCut = { fault: cut.outcome.detail, statusDetails: cutAttempt.statusDetails, events: cutAttempt.events, after: describeSnapshot(cutAfter) };
+        details.networkCut = { fault: cut.outcome.detail, lagRefusals: cutAttempt.lagRefusals, statusDetails: cutAttempt.statusDetails, events: cutAttempt.events, after: describeSnapshot(cutAfter) };
         await deleteDeployment(fake.rds, first.id);
 
         // (b) Green's writer killed.
@@ -155,8 +155,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         );
         fake.record.step("(b) switchover, green killed");
         context.log(`(b) switchover; green's writer is killed at "${killAt.point}"${killAt.delayMs ? ` + ${killAt.delayMs} ms` : ""} (by default: as the switchover waits for it to catch up)`);
-        await waitForCatchUp(second.greenWriter, blueWriter, 60_000);
-        const killAttempt = await attemptSwitchover(fake, second.id, timeout).finally(() => kill.stop());
+        const killAttempt = await attemptSwitchoverPastLag(fake, second.id, timeout, () => waitForCatchUp(second.greenWriter, blueWriter, 60_000)).finally(() => kill.stop());
         const killAfter = await snapshotEnvironments(fake, second.id);
         checks.push(check("killed writer: the fault landed mid-switchover", kill.outcome.landed, kill.outcome.detail));
         checks.push(rolledBackCheck("killed writer", killAttempt, blue, second.green, new RegExp(`the writer ${escapeRegExp(second.greenInstance)} of ${escapeRegExp(second.green)} not responding`), timeout));
@@ -182,7 +181,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         const healed = await snapshotEnvironments(fake, second.id);
         checks.push(check("killed writer: after the reboot both environments are as before the switchover", sameEnvironments(killBefore, healed) && blueWritableGreenReadOnly(healed), describeSnapshot(healed)));
         figures.killedWriterSwitchoverSeconds = Number(killAttempt.seconds.toFixed(1));
-        details.killedWriter = { fault: kill.outcome.detail, statusDetails: killAttempt.statusDetails, events: killAttempt.events, after: describeSnapshot(killAfter), healed: describeSnapshot(healed) };
+        details.killedWriter = { fault: kill.outcome.detail, lagRefusals: killAttempt.lagRefusals, statusDetails: killAttempt.statusDetails, events: killAttempt.events, after: describeSnapshot(killAfter), healed: describeSnapshot(healed) };
 
         fake.record.step("verification");
         context.log("stopping the application; the ledger against blue, then green against blue");

@@ -12,7 +12,11 @@ import type { Connection } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
+import { readReplicationStatus } from "../../../harness/replication/replication-status.ts";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
+import { waitUntil } from "../../../harness/wait/wait-until.ts";
+import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
+import { attemptSwitchoverPastLag } from "../../../scenarios/support/switchover-attempt.ts";
 import { deploymentReaches, startFakeRds, type FakeRds } from "./fake-rds-fixture.ts";
 
 const MASTER = { user: "admin", password: "Guardrail-Passw0rd" };
@@ -194,6 +198,49 @@ describe("switchover guardrails, each against the real servers", () => {
       await greenWriter.query(greenWriter.dialect.stopReplicaSql());
       await greenWriter.query("CHANGE REPLICATION SOURCE TO SOURCE_DELAY = 0");
       await greenWriter.query(greenWriter.dialect.startReplicaSql());
+      await waitForCatchUp(greenWriter, blueWriter);
+    }
+    await assertUnchanged();
+  });
+
+  it("tries a switchover refused for green's lag again after settling, three times at most, and returns any other refusal as it came", async () => {
+    const api = { rds: typedRdsApi(rds.model) };
+    const setDelay = async (seconds: number) => {
+      await greenWriter.query(greenWriter.dialect.stopReplicaSql());
+      await greenWriter.query(`CHANGE REPLICATION SOURCE TO SOURCE_DELAY = ${seconds}`);
+      await greenWriter.query(greenWriter.dialect.startReplicaSql());
+    };
+    await setDelay(3600);
+    const writer = await openConnection(greenWriter.connectionTarget());
+    try {
+      await blueWriter.query("INSERT INTO ledger.entries (id, amount) VALUES (5, 500)");
+      await waitUntil({ what: "green's replica lag to exceed 3 s", timeoutMs: 30_000, intervalMs: 250 }, async () => {
+        const lag = (await readReplicationStatus(greenWriter, greenWriter.dialect)).secondsBehindSource;
+        return lag !== null && lag > 3 ? { done: true, value: lag } : { done: false, state: `${lag ?? "unknown"} s behind` };
+      });
+      // Settling changes nothing: the lag refusal stands after the first try and three more.
+      let settled = 0;
+      const stuck = await attemptSwitchoverPastLag(api, deploymentId, 30, async () => void settled++);
+      expect(settled).toBe(4);
+      expect(stuck.lagRefusals).toHaveLength(3);
+      expect(stuck.statusDetails).toMatch(/^Switchover canceled due to replica lag on ledger-green-[a-z0-9]{6} of \d+ s exceeds the 3 s allowed/);
+
+      // The second settling cures the lag but leaves a write open on green: that refusal is not tried again.
+      settled = 0;
+      const other = await attemptSwitchoverPastLag(api, deploymentId, 30, async () => {
+        if (++settled !== 2) return;
+        await setDelay(0);
+        await waitForCatchUp(greenWriter, blueWriter);
+        await writer.query("BEGIN");
+        await writer.query("INSERT INTO ledger.entries VALUES (901, 1)");
+      });
+      expect(settled).toBe(2);
+      expect(other.lagRefusals).toEqual([expect.stringMatching(/replica lag on ledger-green-/)]);
+      expect(other.statusDetails).toMatch(/^Switchover canceled due to active writes on ledger-green-/);
+    } finally {
+      await writer.query("ROLLBACK").catch(() => undefined);
+      await writer.end();
+      await setDelay(0);
       await waitForCatchUp(greenWriter, blueWriter);
     }
     await assertUnchanged();
