@@ -12,6 +12,7 @@ import { reap } from "../../../harness/lifecycle/reaper.ts";
 import { MysqlNodeContainer } from "../../../harness/node/mysql-node.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { binaryLogStatus, configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
+import { waitUntilReplicating } from "../../../harness/replication/wait-until-replicating.ts";
 import type { NodeCredentials } from "../../../harness/secrets/credentials.ts";
 import { sqlString } from "../../../harness/sql/sql-literal.ts";
 import { installRdsProcedures } from "../procedures/install-rds-procedures.ts";
@@ -93,12 +94,17 @@ export class DatabaseFleet {
     this.movedListeners.add(listener);
   }
 
-  /** A reader replicates from its writer from the writer's current position (both are copies at that point). */
+  /**
+   * A reader replicates from its writer from the writer's current position (both are copies at that
+   * point), and is handed back only once its receiver has connected: RDS calls a replica available with
+   * replication running, and a status read straight after START REPLICA can still say "connecting".
+   */
   async replicateFrom(replica: StartedMysqlNode, source: StartedMysqlNode): Promise<void> {
     const point = await binaryLogStatus(source);
     const positioning = replica.options.gtid ? ({ mode: "gtid" } as const) : ({ mode: "file-position", file: point.file, position: point.position } as const);
     await configureReplication(replica, source, positioning);
     await startReplication(replica);
+    await waitUntilReplicating(replica);
   }
 
   /** Makes `target` a copy of `source` at one point (CLONE, dump, or pristine) and returns that point. */

@@ -2,6 +2,7 @@ import { serverAddress } from "./endpoint-directory.ts";
 import { messageOf } from "../../../harness/errors/harness-error.ts";
 import { ReplicationBrokenError, waitForCatchUp } from "../../../harness/replication/catch-up.ts";
 import { configureReplication, startReplication } from "../../../harness/replication/replication-control.ts";
+import { waitUntilReplicating } from "../../../harness/replication/wait-until-replicating.ts";
 import { arn } from "./arn.ts";
 import { deploymentArn } from "./describe-output.ts";
 import { greenName, newResourceId } from "./identifiers.ts";
@@ -125,8 +126,13 @@ export async function provisionGreen(context: ModelContext, deployment: BlueGree
     // From a binary log blue has not written yet there is nothing to catch up on: green already holds all
     // of blue's data, so RDS reports the deployment AVAILABLE and the receiver's error shows at switchover
     // (seed 004). Only its first attempt is awaited, so that the error is there to be seen.
+    // Otherwise green has caught up with blue and its receiver is connected (a catch-up wait can end
+    // before the receiver has logged in, and the lag and health guardrails would then see "connecting").
     if (start.unwrittenBinlog) await receiverHasTried(greenWriter.node!);
-    else await waitForCatchUp(greenWriter.node!, blueWriter.node!, 300_000);
+    else {
+      await waitForCatchUp(greenWriter.node!, blueWriter.node!, 300_000);
+      await waitUntilReplicating(greenWriter.node!);
+    }
     await state.clock.sleep(context.pacing.provisioningExtraMs);
 
     for (const { green: instance } of pairs) instance.status = "available";
