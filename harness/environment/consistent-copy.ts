@@ -7,6 +7,8 @@ import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { shellQuote } from "../node/start-script.ts";
 import { sqlString } from "../sql/sql-literal.ts";
 import { userSchemasFilter } from "../sql/system-schemas.ts";
+import { loudWarning } from "../progress/progress.ts";
+import { holdForExactFloats } from "./exact-floats.ts";
 import { binaryLogStatus, gtidExecuted } from "../replication/replication-control.ts";
 
 /**
@@ -40,8 +42,8 @@ export const DUMP_BELOW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Pristine when both servers are untouched. Else, where the engine has CLONE and both run the same
- * release, a dump only when it copies exactly and stalls nothing: little table data, no FLOAT column
- * (mysqldump writes FLOAT with 6 significant digits: 123456.25 would arrive as 123456) and no statement
+ * release, a dump only when it stalls nothing: little table data, no FLOAT column (a dump copies FLOAT
+ * exactly only under a read lock held for its whole length: see exact-floats.ts) and no statement
  * running on the source for a second or more (the dump's FLUSH TABLES WITH READ LOCK would wait for it
  * and hold every write on blue meanwhile, where a deployment never stalls blue); CLONE otherwise.
  * Without CLONE (MariaDB, or another release: an engine upgrade's green), a dump.
@@ -167,10 +169,9 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
   // The dump reads the source over the network with the run's password; the load goes through the
   // target's local socket as root@localhost, which every initialized server has without a password
   // (MariaDB's root@127.0.0.1 entry would shadow root@'%' over TCP).
-  const script = [
+  const dumpScript = [
     "set -e",
     'DUMP=$(command -v mariadb-dump || command -v mysqldump)',
-    'CLIENT=$(command -v mariadb || command -v mysql)',
     `MYSQL_PWD="$BGH_SOURCE_PASSWORD" "$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql 2> /tmp/bgh-copy.err`,
     // mysqldump can print an error, write its closing line and still exit 0 ("Server has GTIDs
     // disabled" did): its errors are read, and nothing is loaded without the coordinates it must record.
@@ -181,18 +182,48 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     "grep -qE '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE' /tmp/bgh-copy.sql || { echo 'the dump recorded no binary log coordinates' >&2; exit 4; }",
     // The coordinates are comments in the dump (MariaDB's GTID position near its end): print them for the harness.
     "grep -E '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE|^-- SET GLOBAL gtid_slave_pos|GTID_PURGED=' /tmp/bgh-copy.sql || true",
+  ];
+  const loadScript = [
+    "set -e",
+    'CLIENT=$(command -v mariadb || command -v mysql)',
     // Binary log off while loading: the copy must not become the target's own transactions (MariaDB's
     // strict GTID mode would then refuse the source's, and MySQL would hold errant GTIDs).
     `"$CLIENT" -u root --socket=${shellQuote(NODE_PATHS.socket)} --init-command='SET SESSION sql_log_bin=0' < /tmp/bgh-copy.sql`,
     "rm -f /tmp/bgh-copy.sql /tmp/bgh-copy.err",
-  ].join("\n");
-  const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", script]);
-  if (result.exitCode !== 0) {
-    throw new HarnessError({
-      what: `copying ${source.name} into ${target.name} by dump`,
-      cause: `exit ${result.exitCode}: ${result.output.trim().split("\n").slice(-3).join(" | ")}`,
-      fix: "read the message above; the source must be reachable from the target on the environment's network",
-    });
+  ];
+  const run = async (lines: string[]) => {
+    const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", lines.join("\n")]);
+    if (result.exitCode !== 0) {
+      throw new HarnessError({
+        what: `copying ${source.name} into ${target.name} by dump`,
+        cause: `exit ${result.exitCode}: ${result.output.trim().split("\n").slice(-3).join(" | ")}`,
+        fix: "read the message above; the source must be reachable from the target on the environment's network",
+      });
+    }
+    return result;
+  };
+  // FLOAT columns: the dump runs under a read lock held from before it until it has ended, with their
+  // exact values read meanwhile and written back after the load (see exact-floats.ts). Else one exec.
+  const floats = await holdForExactFloats(source);
+  let result: { output: string };
+  if (floats) {
+    try {
+      result = await run(dumpScript);
+    } finally {
+      await floats.release();
+    }
+    await run(loadScript);
+    await floats.restore(target);
+    if (floats.unrestorable.length > 0) {
+      loudWarning([
+        `${target.name}'s copy of ${source.name} holds some FLOAT values as mysqldump wrote them, with 6 significant digits:`,
+        ...floats.unrestorable,
+        "Comparisons with the source will show them, and replication may not find those rows by their values.",
+        "Fix: give the table a primary key (or a unique key of NOT NULL columns without a FLOAT), or copy by CLONE (same release, MySQL).",
+      ]);
+    }
+  } else {
+    result = await run([...dumpScript, ...loadScript.slice(1)]);
   }
   const file = /(?:MASTER|SOURCE)_LOG_FILE='([^']+)'/.exec(result.output)?.[1];
   const position = /(?:MASTER|SOURCE)_LOG_POS=(\d+)/.exec(result.output)?.[1];

@@ -4,7 +4,9 @@ import { compareTable } from "../../harness/checks/row-comparison.ts";
 import { BlueGreenEnvironment } from "../../harness/environment/blue-green-environment.ts";
 import { chooseCopyMethod, type CopyMethod } from "../../harness/environment/consistent-copy.ts";
 import type { StartedBlueEnvironment } from "../../harness/environment/started-blue-environment.ts";
-import { testEngine } from "./support/test-engine.ts";
+import type { EngineImage } from "../../harness/images/engine-image.ts";
+import { setProgressSink } from "../../harness/progress/progress.ts";
+import { mariadbEngine, testEngine } from "./support/test-engine.ts";
 
 const SEED = [
   "CREATE DATABASE inventory",
@@ -70,11 +72,52 @@ describe("green created from a blue that already holds data", () => {
       await other.end();
     }
     expect(await chooseCopyMethod(reader!, writer)).toBe("dump");
-    // A FLOAT column: a dump writes it with 6 significant digits, so only CLONE copies it exactly.
+    // A FLOAT column: a dump copies it exactly only under a read lock held for the whole dump, which
+    // would stall blue's writes meanwhile; CLONE stalls nothing.
     await writer.query("CREATE TABLE inventory.weights (id INT PRIMARY KEY, kg FLOAT)");
     await writer.query("INSERT INTO inventory.weights VALUES (1, 123456.25)");
     expect(await chooseCopyMethod(reader!, writer)).toBe(engine.dialect.supportsClone ? "clone" : "dump");
   });
+
+  const engines: [string, () => Promise<EngineImage>][] = [["MySQL", testEngine], ["MariaDB", mariadbEngine]];
+  for (const [label, engineOf] of engines) {
+    it(`copies FLOAT values exactly by dump on ${label} (mysqldump writes 6 significant digits), names the tables it cannot, and replicates on`, async () => {
+      const lines: string[] = [];
+      const previous = setProgressSink((line) => lines.push(line));
+      try {
+        blue = await new BlueGreenEnvironment(await engineOf()).withCopyMethod("dump").startBlue();
+        await blue.blue.writer.run([
+          "CREATE DATABASE metrics",
+          "CREATE TABLE metrics.readings (id INT PRIMARY KEY, v FLOAT, w FLOAT NOT NULL, g FLOAT AS (w / 3) STORED, changed TIMESTAMP NOT NULL DEFAULT '2020-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP)",
+          "INSERT INTO metrics.readings (id, v, w) VALUES (1, 123456.25, 1.2345678), (2, NULL, -3.4e38), (3, 0.1, 16777217)",
+          "CREATE TABLE metrics.loose (v FLOAT)",
+          "INSERT INTO metrics.loose VALUES (123456.25)",
+          "CREATE TABLE metrics.audited (id INT PRIMARY KEY, v FLOAT)",
+          "CREATE TRIGGER metrics.audited_bu BEFORE UPDATE ON metrics.audited FOR EACH ROW SET NEW.v = NEW.v",
+          "INSERT INTO metrics.audited VALUES (1, 123456.25)",
+        ]);
+        const environment = await blue.createGreen();
+        expect(environment.copyPoint.method).toBe("dump");
+        // FLOAT widened to DOUBLE exactly: the same bits on both, the generated column computed from the
+        // exact value again, and the ON UPDATE column not moved.
+        const exact = "SELECT id, v + 0E0 AS v, w + 0E0 AS w, g + 0E0 AS g, changed FROM metrics.readings ORDER BY id";
+        const blueRows = await blue.blue.writer.query(exact);
+        expect(blueRows[0]).toMatchObject({ v: 123456.25, changed: "2020-01-01 00:00:00" });
+        expect(await environment.green.writer.query(exact)).toEqual(blueRows);
+        // A keyless table, and one whose UPDATE trigger would fire, cannot be put right: their copies keep
+        // mysqldump's digits, and the warning names each with why.
+        expect(await environment.green.writer.query("SELECT v + 0E0 AS v FROM metrics.loose")).toEqual([{ v: 123456 }]);
+        expect(lines.join("\n")).toMatch(/metrics\.loose: no primary key or unique key/);
+        expect(lines.join("\n")).toMatch(/metrics\.audited: its UPDATE trigger audited_bu would fire on the copy/);
+        expect(lines.join("\n")).not.toMatch(/metrics\.readings/);
+        await blue.blue.writer.query("UPDATE metrics.readings SET w = w * 2 WHERE id = 1");
+        await environment.waitForGreenCatchUp();
+        expect(await environment.green.writer.query(exact)).toEqual(await blue.blue.writer.query(exact));
+      } finally {
+        setProgressSink(previous);
+      }
+    });
+  }
 
   it("chooses the pristine method for an untouched blue and still replicates what comes after", async () => {
     blue = await new BlueGreenEnvironment(await testEngine()).startBlue();
