@@ -180,8 +180,10 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     // warnings ("[Warning] Using a password ...") pass.
     "if grep -qE '(^|: )(Error|Got error|Couldn.t)' /tmp/bgh-copy.err; then echo 'the dump reported an error (above)' >&2; exit 3; fi",
     "grep -qE '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE' /tmp/bgh-copy.sql || { echo 'the dump recorded no binary log coordinates' >&2; exit 4; }",
-    // The coordinates are comments in the dump (MariaDB's GTID position near its end): print them for the harness.
-    "grep -E '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE|^-- SET GLOBAL gtid_slave_pos|GTID_PURGED=' /tmp/bgh-copy.sql || true",
+    // The coordinates are comments in the dump (MariaDB's GTID position near its end): print them for the
+    // harness. MySQL's GTID_PURGED statement runs on over one line per server UUID, up to its semicolon.
+    "grep -E '^-- CHANGE (MASTER|REPLICATION SOURCE) TO .*LOG_FILE|^-- SET GLOBAL gtid_slave_pos' /tmp/bgh-copy.sql || true",
+    "sed -n '/GTID_PURGED=/{:a;/;$/{p;q};N;ba}' /tmp/bgh-copy.sql",
   ];
   const loadScript = [
     "set -e",
@@ -232,7 +234,7 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
   }
   const gtidSet = mariadb
     ? (/gtid_slave_pos='([^']*)'/.exec(result.output)?.[1] ?? "")
-    : (/GTID_PURGED=[^\n]*'([^'+]*)';/.exec(result.output)?.[1] ?? "").replace(/\s+/g, "");
+    : (/GTID_PURGED=(?:\/\*!\d+ '\+'\*\/ )?'([^']*)';/.exec(result.output)?.[1] ?? "").replace(/\s+/g, "");
   if (mariadb && gtidSet) await target.query(`SET GLOBAL gtid_slave_pos = ${sqlString(gtidSet)}`);
   return { method: "dump", file, position: Number(position), gtidSet };
 }

@@ -5,6 +5,7 @@ import { BlueGreenEnvironment } from "../../harness/environment/blue-green-envir
 import { chooseCopyMethod, type CopyMethod } from "../../harness/environment/consistent-copy.ts";
 import type { StartedBlueEnvironment } from "../../harness/environment/started-blue-environment.ts";
 import type { EngineImage } from "../../harness/images/engine-image.ts";
+import { gtidExecuted } from "../../harness/replication/replication-control.ts";
 import { setProgressSink } from "../../harness/progress/progress.ts";
 import { mariadbEngine, testEngine } from "./support/test-engine.ts";
 
@@ -29,8 +30,15 @@ describe("green created from a blue that already holds data", () => {
       if (method === "clone" && !engine.dialect.supportsClone) context.skip();
       blue = await new BlueGreenEnvironment(engine).withCopyMethod(method).startBlue();
       await blue.blue.writer.run(SEED);
+      // A transaction from another server too (as after a switchover and back): the copy point's GTID set
+      // names both UUIDs (mysqldump writes such a set over several lines).
+      const mysqlGtids = engine.dialect.gtidScheme === "mysql";
+      if (mysqlGtids) await blue.blue.writer.run(["SET gtid_next = '3e11fa47-71ca-11e1-9e33-c80aa9429562:7'", "BEGIN", "COMMIT", "SET gtid_next = 'AUTOMATIC'"]);
+      const executed = await gtidExecuted(blue.blue.writer);
       const environment = await blue.createGreen();
       expect(environment.copyPoint.method).toBe(method);
+      if (mysqlGtids) expect(environment.copyPoint.gtidSet).toBe(executed.replace(/\s+/g, ""));
+      if (mysqlGtids) expect(environment.copyPoint.gtidSet).toMatch(/^3e11fa47-71ca-11e1-9e33-c80aa9429562:7,[0-9a-f-]{36}:1-\d+$/);
       expect(environment.copyPoint.file).toMatch(/^mysql-bin-changelog\.\d{6}$/);
       expect(environment.copyPoint.position).toBeGreaterThan(4);
       // Written after the copy: must arrive by replication, exactly once.
