@@ -1,4 +1,5 @@
 import mysql from "mysql2/promise";
+import { HarnessError, messageOf } from "../errors/harness-error.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { connectionOptions, openConnection } from "../sql/mysql-session.ts";
 import { sqlIdentifier, sqlTable } from "../sql/sql-literal.ts";
@@ -27,6 +28,9 @@ export interface HeldFloats {
   restore(target: StartedMysqlNode): Promise<void>;
 }
 
+/** How long the global read lock may wait for statements running on the source. */
+const LOCK_WAIT_SECONDS = 60;
+
 /** Rows per multi-statement round trip when restoring. */
 const RESTORE_BATCH = 200;
 
@@ -52,7 +56,15 @@ export async function holdForExactFloats(source: StartedMysqlNode): Promise<Held
     await lock.end().catch(() => undefined);
   };
   try {
-    await lock.query("FLUSH TABLES WITH READ LOCK");
+    // Bounded: the lock waits for running statements, and every write on the source queues behind it.
+    await lock.query(`SET SESSION lock_wait_timeout = ${LOCK_WAIT_SECONDS}`);
+    await lock.query("FLUSH TABLES WITH READ LOCK").catch((error: unknown) => {
+      throw new HarnessError({
+        what: `taking a global read lock on ${source.name} to copy its FLOAT values exactly`,
+        cause: `${messageOf(error).split("\n")[0]} (waited up to ${LOCK_WAIT_SECONDS} s: a statement kept running on it)`,
+        fix: "let long statements on blue finish before creating green, or copy by CLONE (same release, MySQL)",
+      });
+    });
     const keyed = tables.filter((table): table is FloatTable & { key: string[] } => table.key !== undefined && table.unrestorable === undefined);
     const values = new Map<FloatTable, Record<string, unknown>[]>();
     for (const table of keyed) {
