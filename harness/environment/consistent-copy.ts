@@ -221,7 +221,6 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
         `${target.name}'s copy of ${source.name} holds some FLOAT values as mysqldump wrote them, with 6 significant digits:`,
         ...floats.unrestorable,
         "Comparisons with the source will show them, and replication may not find those rows by their values.",
-        "Fix: give the table a primary key (or a unique key of NOT NULL columns without a FLOAT), or copy by CLONE (same release, MySQL).",
       ]);
     }
   } else {

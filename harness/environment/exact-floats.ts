@@ -31,6 +31,9 @@ export interface HeldFloats {
 /** How long the global read lock may wait for statements running on the source. */
 const LOCK_WAIT_SECONDS = 60;
 
+/** A value read from the source as a literal for the target (numbers, strings, Buffers, NULL). */
+const escape = (value: unknown): string => mysql.escape(value as Parameters<typeof mysql.escape>[0]);
+
 /** Rows per multi-statement round trip when restoring. */
 const RESTORE_BATCH = 200;
 
@@ -47,6 +50,10 @@ const RESTORE_BATCH = 200;
 export async function holdForExactFloats(source: StartedMysqlNode): Promise<HeldFloats | undefined> {
   const tables = await floatTables(source);
   if (tables.length === 0) return undefined;
+  const unrestorable = tables.filter((table) => table.unrestorable !== undefined).map((table) => `${table.schema}.${table.table}: ${table.unrestorable}`);
+  const keyed = tables.filter((table): table is FloatTable & { key: string[] } => table.key !== undefined && table.unrestorable === undefined);
+  // Nothing that can be put right: no reason to hold blue's writes.
+  if (keyed.length === 0) return { unrestorable, release: async () => undefined, restore: async () => undefined };
   const lock = await openConnection(source.connectionTarget());
   let held = true;
   const release = async () => {
@@ -59,13 +66,14 @@ export async function holdForExactFloats(source: StartedMysqlNode): Promise<Held
     // Bounded: the lock waits for running statements, and every write on the source queues behind it.
     await lock.query(`SET SESSION lock_wait_timeout = ${LOCK_WAIT_SECONDS}`);
     await lock.query("FLUSH TABLES WITH READ LOCK").catch((error: unknown) => {
+      // 1205 ER_LOCK_WAIT_TIMEOUT: a statement held its tables for the whole wait.
+      const timedOut = (error as { errno?: number }).errno === 1205;
       throw new HarnessError({
         what: `taking a global read lock on ${source.name} to copy its FLOAT values exactly`,
-        cause: `${messageOf(error).split("\n")[0]} (waited up to ${LOCK_WAIT_SECONDS} s: a statement kept running on it)`,
-        fix: "let long statements on blue finish before creating green, or copy by CLONE (same release, MySQL)",
+        cause: `${messageOf(error).split("\n")[0]}${timedOut ? ` (waited ${LOCK_WAIT_SECONDS} s: a statement kept running on it)` : ""}`,
+        fix: timedOut ? "let long statements on blue finish before creating green, or copy by CLONE (same release, MySQL)" : "read the server's error above; the harness's root user must be able to run FLUSH TABLES WITH READ LOCK",
       });
     });
-    const keyed = tables.filter((table): table is FloatTable & { key: string[] } => table.key !== undefined && table.unrestorable === undefined);
     const values = new Map<FloatTable, Record<string, unknown>[]>();
     for (const table of keyed) {
       const columns = [...table.key.map(sqlIdentifier), ...table.floats.map((column) => `(${sqlIdentifier(column)} + 0E0) AS ${sqlIdentifier(column)}`)];
@@ -73,7 +81,7 @@ export async function holdForExactFloats(source: StartedMysqlNode): Promise<Held
       values.set(table, rows as Record<string, unknown>[]);
     }
     return {
-      unrestorable: tables.filter((table) => table.unrestorable !== undefined).map((table) => `${table.schema}.${table.table}: ${table.unrestorable}`),
+      unrestorable,
       release,
       restore: (target) => restoreFloats(target, keyed, values),
     };
@@ -86,17 +94,20 @@ export async function holdForExactFloats(source: StartedMysqlNode): Promise<Held
 async function restoreFloats(target: StartedMysqlNode, tables: (FloatTable & { key: string[] })[], values: Map<FloatTable, Record<string, unknown>[]>): Promise<void> {
   const connection = await mysql.createConnection({ ...connectionOptions(target.connectionTarget()), multipleStatements: true });
   try {
-    await connection.query("SET SESSION sql_log_bin = 0");
+    // Not logged (the copy is not the target's own transactions); a foreign key on a FLOAT column must
+    // not refuse a row put right before the row it refers to.
+    await connection.query("SET SESSION sql_log_bin = 0, SESSION foreign_key_checks = 0");
     for (const table of tables) {
-      const set = [...table.floats.map((column) => `${sqlIdentifier(column)} = ?`), ...table.autoUpdated.map((column) => `${sqlIdentifier(column)} = ${sqlIdentifier(column)}`)].join(", ");
-      const where = table.key.map((column) => `${sqlIdentifier(column)} = ?`).join(" AND ");
-      const statement = `UPDATE ${sqlTable(table.schema, table.table)} SET ${set} WHERE ${where}`;
+      const held = table.autoUpdated.map((column) => `${sqlIdentifier(column)} = ${sqlIdentifier(column)}`);
+      // Values are escaped into the text, not bound by `?`: a `?` inside a quoted name would shift them.
+      const update = (row: Record<string, unknown>) => {
+        const set = [...table.floats.map((column) => `${sqlIdentifier(column)} = ${escape(row[column])}`), ...held].join(", ");
+        const where = table.key.map((column) => `${sqlIdentifier(column)} = ${escape(row[column])}`).join(" AND ");
+        return `UPDATE ${sqlTable(table.schema, table.table)} SET ${set} WHERE ${where}`;
+      };
       const rows = values.get(table) ?? [];
       for (let start = 0; start < rows.length; start += RESTORE_BATCH) {
-        const batch = rows.slice(start, start + RESTORE_BATCH);
-        const sql = batch.map(() => statement).join(";\n");
-        const params = batch.flatMap((row) => [...table.floats.map((column) => row[column]), ...table.key.map((column) => row[column])]);
-        await connection.query(sql, params);
+        await connection.query(rows.slice(start, start + RESTORE_BATCH).map(update).join(";\n"));
       }
     }
   } finally {
@@ -122,7 +133,7 @@ export async function floatTables(node: StartedMysqlNode): Promise<FloatTable[]>
     tables.set(id, table);
   }
   for (const table of tables.values()) {
-    table.key = await rowKey(node, table.schema, table.table);
+    table.key = await rowKey(node, table.schema, table.table, table.floats);
     const autoUpdated = await node.query(
       "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(EXTRA) LIKE '%on update%'",
       [table.schema, table.table],
@@ -132,17 +143,20 @@ export async function floatTables(node: StartedMysqlNode): Promise<FloatTable[]>
       "SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND EVENT_MANIPULATION = 'UPDATE'",
       [table.schema, table.table],
     );
-    if (!table.key || table.key.some((column) => table.floats.includes(column))) {
-      table.unrestorable = "no primary key or unique key of NOT NULL columns without a FLOAT to find its rows by";
+    if (!table.key) {
+      table.unrestorable = "no primary key or unique key of NOT NULL columns without a FLOAT to find its rows by (fix: give it one)";
     } else if (triggers.length > 0) {
-      table.unrestorable = `its UPDATE trigger ${triggers.map((row) => String(row.n)).join(", ")} would fire on the copy`;
+      table.unrestorable = `its UPDATE trigger ${triggers.map((row) => String(row.n)).join(", ")} would fire on the copy (fix: copy by CLONE, same release on MySQL)`;
     }
   }
   return [...tables.values()];
 }
 
-/** The primary key's columns, else those of the first unique index whose columns are all NOT NULL. */
-async function rowKey(node: StartedMysqlNode, schema: string, table: string): Promise<string[] | undefined> {
+/**
+ * The primary key's columns, else those of the first unique index whose columns are all NOT NULL; an
+ * index holding one of `floats` does not count (the copy holds its rounded value, not the source's).
+ */
+async function rowKey(node: StartedMysqlNode, schema: string, table: string, floats: string[]): Promise<string[] | undefined> {
   const rows = await node.query(
     "SELECT s.INDEX_NAME AS i, s.COLUMN_NAME AS c, c.IS_NULLABLE AS nullable FROM information_schema.STATISTICS s " +
       "LEFT JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME " +
@@ -154,7 +168,7 @@ async function rowKey(node: StartedMysqlNode, schema: string, table: string): Pr
     const index = indexes.get(String(row.i)) ?? { columns: [], usable: true };
     index.columns.push(String(row.c));
     // A functional key part has no column; a nullable column may hold NULL in more than one row.
-    index.usable &&= row.c !== null && row.nullable === "NO";
+    index.usable &&= row.c !== null && row.nullable === "NO" && !floats.includes(String(row.c));
     indexes.set(String(row.i), index);
   }
   return [...indexes.values()].find((index) => index.usable)?.columns;

@@ -49,7 +49,7 @@ export async function attemptSwitchoverPastLag(
   for (;;) {
     await settle();
     const attempt = await attemptSwitchover(fake, deploymentId, timeoutSeconds);
-    const refusedForLag = attempt.status === "AVAILABLE" && /^Switchover canceled due to replica lag on /.test(attempt.statusDetails);
+    const refusedForLag = attempt.status === "AVAILABLE" && /^Switchover canceled due to replica lag on \S+ of \d+ s exceeds /.test(attempt.statusDetails);
     if (!refusedForLag || lagRefusals.length === LAG_REFUSALS_TRIED_AGAIN) return { ...attempt, lagRefusals };
     lagRefusals.push(attempt.statusDetails);
   }
