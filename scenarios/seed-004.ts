@@ -1,6 +1,7 @@
 import type { Connection } from "mysql2/promise";
 import { RdsFault } from "../fakes/rds/api/rds-fault.ts";
 import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
+import { instanceAvailable } from "./support/instance-available.ts";
 import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi, type TypedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
@@ -93,7 +94,7 @@ export const seed004: Scenario<Seed004Options> = {
       const { DBCluster } = await rds.createDBCluster({ DBClusterIdentifier: options.cluster, Engine: "aurora-mysql", MasterUsername: master.user, MasterUserPassword: master.password, DBClusterParameterGroupName: options.parameterGroup });
       const writerInstance = `${options.cluster}-instance-1`;
       await rds.createDBInstance({ DBInstanceIdentifier: writerInstance, DBInstanceClass: "db.r6g.large", Engine: "aurora-mysql", DBClusterIdentifier: options.cluster });
-      await instanceReady(rds, writerInstance);
+      await instanceAvailable(rds, writerInstance);
       const setup = await connect(options.cluster);
       await setup.query(`CREATE DATABASE ${sqlIdentifier(options.schema)}`);
       await setup.query(`CREATE TABLE ${table} (${options.columns.map((column, index) => `${sqlIdentifier(column)} BIGINT NOT NULL${index === 0 ? " PRIMARY KEY" : ""}`).join(", ")})`);
@@ -110,7 +111,7 @@ export const seed004: Scenario<Seed004Options> = {
       const refusedPending = await refusal(create);
       checks.push(check("before the reboot the writer is pending-reboot and the deployment still refused", pending === "pending-reboot" && refusedPending.message === BINLOG_REFUSAL, `${pending}; ${refusedPending.code}: ${refusedPending.message}`));
       await rds.rebootDBInstance({ DBInstanceIdentifier: writerInstance });
-      await instanceReady(rds, writerInstance);
+      await instanceAvailable(rds, writerInstance);
       const inSync = await memberParameterStatus(rds, options.cluster, writerInstance);
 
       context.log("(b) CreateBlueGreenDeployment on the idle source, nothing written since the reboot");
@@ -236,13 +237,6 @@ async function memberParameterStatus(rds: TypedRdsApi, cluster: string, instance
 }
 
 /** Polls DescribeDBInstances, as a script does after CreateDBInstance or RebootDBInstance. */
-async function instanceReady(rds: TypedRdsApi, instance: string): Promise<void> {
-  await waitUntil({ what: `DB instance ${instance} to be available`, timeoutMs: 180_000, intervalMs: 250 }, async () => {
-    const { DBInstances } = await rds.describeDBInstances({ DBInstanceIdentifier: instance });
-    const status = DBInstances![0]!.DBInstanceStatus!;
-    return status === "available" ? { done: true, value: undefined } : { done: false, state: status };
-  });
-}
 
 /** The newest "Switchover from ... was canceled due to ..." event of a deployment. */
 async function lastCancellation(rds: TypedRdsApi, id: string): Promise<string> {

@@ -14,6 +14,7 @@ import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshot
 import type { ApplicationOptions } from "./support/application-options.ts";
 import { createDeployment, deleteDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
+import { instanceAvailable } from "./support/instance-available.ts";
 import { injectAtStep } from "./support/step-fault.ts";
 import { attemptSwitchoverPastLag, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 
@@ -172,11 +173,7 @@ export const switchoverFaults: Scenario<SwitchoverFaultsOptions> = {
         fake.record.step("(b) healing");
         context.log("(b) healing: RebootDBInstance of green's writer");
         await rds.rebootDBInstance({ DBInstanceIdentifier: second.greenInstance });
-        await waitUntil({ what: `${second.greenInstance} to be available after its reboot`, timeoutMs: 120_000, intervalMs: 250 }, async () => {
-          const { DBInstances } = await rds.describeDBInstances({ DBInstanceIdentifier: second.greenInstance });
-          const status = DBInstances?.[0]?.DBInstanceStatus;
-          return status === "available" ? { done: true, value: status } : { done: false, state: String(status) };
-        });
+        await instanceAvailable(rds, second.greenInstance, 120_000);
         checks.push(await healedCheck("killed writer", second.greenWriter, blueWriter));
         const healed = await snapshotEnvironments(fake, second.id);
         checks.push(check("killed writer: after the reboot both environments are as before the switchover", sameEnvironments(killBefore, healed) && blueWritableGreenReadOnly(healed), describeSnapshot(healed)));

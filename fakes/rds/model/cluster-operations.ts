@@ -11,7 +11,7 @@ import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
 import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
-import { applyDynamicParameters, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
+import { applyDynamicParameters, rebootFailed, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
 import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 import { ENGINE_VERSION_FAMILIES, engineVersionFamily, type RdsEngine } from "./engine-versions.ts";
@@ -259,8 +259,10 @@ export class ClusterOperations {
         refreshEndpoints(this.context, cluster);
         instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, binlogBefore, instance.runningBinlogFormat);
         state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance restarted", EventCategories: ["availability"], SourceArn: instance.arn });
-      } finally {
         instance.status = "available";
+      } catch (error) {
+        rebootFailed(state, instance, error);
+        throw error;
       }
     });
   }

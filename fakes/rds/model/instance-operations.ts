@@ -12,7 +12,7 @@ import type { ModelContext } from "./model-context.ts";
 import { ParameterGroup } from "./parameter-groups.ts";
 import { DEFAULT_CLUSTER_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
-import { applyDynamicParameters, refreshEndpoints } from "./resource-actions.ts";
+import { applyDynamicParameters, rebootFailed, refreshEndpoints } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
 import { registerNewInstance } from "./new-instance.ts";
 import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
@@ -248,8 +248,10 @@ export class InstanceOperations {
         refreshEndpoints(this.context, cluster);
         instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, formatBefore, instance.runningBinlogFormat);
         state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: message, EventCategories: ["availability"], SourceArn: instance.arn });
-      } finally {
         instance.status = "available";
+      } catch (error) {
+        rebootFailed(state, instance, error);
+        throw error;
       }
     });
   }

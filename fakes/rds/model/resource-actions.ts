@@ -1,9 +1,12 @@
 import { serverAddress } from "./endpoint-directory.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";
 import { resetReplication } from "../../../harness/replication/replication-control.ts";
+import { messageOf } from "../../../harness/errors/harness-error.ts";
+import { progress } from "../../../harness/progress/progress.ts";
 import { arn } from "./arn.ts";
 import { refreshCustomEndpoints } from "./custom-endpoint-lifecycle.ts";
 import type { ModelContext } from "./model-context.ts";
+import type { RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
 import { dynamicSetting } from "./server-settings.ts";
 
@@ -90,4 +93,17 @@ export async function removeInstance(context: ModelContext, instance: DbInstance
   if (instance.node) await fleet.removeInstance(instance.node);
   if (cluster.members.length > 0) refreshEndpoints(context, cluster);
   state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance deleted", EventCategories: ["deletion"], SourceArn: instance.arn });
+}
+
+/**
+ * A reboot whose server did not come back: the instance is "failed" (RDS's word for an instance it
+ * cannot recover), with the cause in an event and on stderr, where a CI log keeps it. Left "available",
+ * a client would go on against a server that never took the reboot's changes, and fail later with a
+ * reason that points elsewhere (a deployment refused for a binary log the reboot was to turn on).
+ */
+export function rebootFailed(state: RdsState, instance: DbInstance, error: unknown): void {
+  const cause = messageOf(error).split("\n")[0];
+  instance.status = "failed";
+  progress(`fake RDS: DB instance ${instance.identifier} could not be restarted: ${cause}`);
+  state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: `DB instance could not be restarted: ${cause}`, EventCategories: ["failure"], SourceArn: instance.arn });
 }

@@ -7,6 +7,7 @@ import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.
 import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
+import { instanceAvailable } from "../../../scenarios/support/instance-available.ts";
 import { testEngine } from "../support/test-engine.ts";
 
 const MASTER = { user: "admin", password: "Dead-Writer-Passw0rd" };
@@ -122,5 +123,18 @@ describe("switchovers whose green writer dies, and endpoints of servers that mov
     expect(DBClusters!.map((cluster) => cluster.DBClusterIdentifier).sort()).toEqual(["app", "app-old1"]);
     const { Events } = await rds.describeEvents({ SourceType: "blue-green-deployment", SourceIdentifier: deploymentId });
     expect(Events!.map((event) => event.Message)).toContain("Switchover failed on blue/green deployment.");
+  });
+
+  it("leaves an instance whose server does not come back from a reboot failed, with the cause in an event, and a waiting script is told at once", async () => {
+    const { DBInstances } = await rds.describeDBInstances({});
+    const instance = DBInstances!.find((candidate) => candidate.DBInstanceStatus === "available")!.DBInstanceIdentifier!;
+    const node = service.model.state.instance(instance).node!;
+    await rds.rebootDBInstance({ DBInstanceIdentifier: instance });
+    await node.remove();
+    const started = Date.now();
+    await expect(instanceAvailable(rds, instance, 60_000)).rejects.toThrow(new RegExp(`DB instance ${instance}[\\s\\S]*the instance failed: DB instance could not be restarted: `));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const after = await rds.describeDBInstances({ DBInstanceIdentifier: instance });
+    expect(after.DBInstances![0]!.DBInstanceStatus).toBe("failed");
   });
 });
