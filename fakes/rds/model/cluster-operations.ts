@@ -11,9 +11,8 @@ import type { ModelContext } from "./model-context.ts";
 import { applyFilters, paginate } from "./pagination.ts";
 import { DEFAULT_CLUSTER_PARAMETER_GROUP, DEFAULT_DB_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
-import { applyDynamicParameters, rebootFailed, refreshEndpoints, removeInstance, renameCluster } from "./resource-actions.ts";
+import { applyDynamicParameters, removeInstance, renameCluster, restartInstance } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
-import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 import { ENGINE_VERSION_FAMILIES, engineVersionFamily, type RdsEngine } from "./engine-versions.ts";
 import type { EngineImage } from "../../../harness/images/engine-image.ts";
 import { describeVersion } from "../../../harness/engine/server-version.ts";
@@ -244,27 +243,9 @@ export class ClusterOperations {
     if (instance.status !== "available" || !instance.node) {
       throw new RdsFault("InvalidDBInstanceState", `DB instance ${instance.identifier} is not in the available state (${instance.status}).`);
     }
-    assertNotSwitching(state, state.cluster(instance.clusterIdentifier));
-    instance.status = "rebooting";
-    const node = instance.node;
-    this.context.work.run(`rebooting ${instance.identifier}`, async () => {
-      const cluster = state.cluster(instance.clusterIdentifier);
-      const settings = serverSettings(state.clusterParameterGroup(cluster.parameterGroupName), state.dbParameterGroup(instance.parameterGroupName), { replica: cluster.writer !== instance.identifier || isGreenBeforeSwitchover(state, cluster) });
-      try {
-        await node.restartWith(settings);
-        instance.pendingReboot = false;
-        const binlogBefore = instance.runningBinlogFormat;
-        instance.runningBinlogFormat = state.clusterParameterGroup(cluster.parameterGroupName).value("binlog_format") ?? "OFF";
-        // The published port of a restarted container may change: the endpoints follow the server.
-        refreshEndpoints(this.context, cluster);
-        instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, binlogBefore, instance.runningBinlogFormat);
-        state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: "DB instance restarted", EventCategories: ["availability"], SourceArn: instance.arn });
-        instance.status = "available";
-      } catch (error) {
-        rebootFailed(state, instance, error);
-        throw error;
-      }
-    });
+    const cluster = state.cluster(instance.clusterIdentifier);
+    assertNotSwitching(state, cluster);
+    restartInstance(this.context, cluster, instance, { cluster: state.clusterParameterGroup(cluster.parameterGroupName), db: state.dbParameterGroup(instance.parameterGroupName) }, "DB instance restarted");
   }
 }
 
@@ -290,12 +271,6 @@ function defaultEngineVersion(engine: RdsEngine, fleetEngine: EngineImage): stri
   const running = `${version.major}.${version.minor}.${version.patch}`;
   const matches = version.flavor === (engine === "mariadb" ? "mariadb" : "mysql") && ENGINE_VERSION_FAMILIES.some((family) => family.engine === engine && family.pattern.test(running));
   return matches ? running : engine === "mysql" ? "8.0.40" : "10.11.10";
-}
-
-/** Green's writer is read-only until its switchover, as provisioning started it: a reboot must not make it writable. */
-function isGreenBeforeSwitchover(state: RdsState, cluster: DbCluster): boolean {
-  const deployment = cluster.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
-  return deployment?.greenCluster === cluster.identifier && deployment.status !== "SWITCHOVER_COMPLETED" && deployment.status !== "SWITCHOVER_FAILED";
 }
 
 /** "During a switchover, you can't modify any DB instances included in the switchover" (seed 002). */

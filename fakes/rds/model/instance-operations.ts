@@ -12,10 +12,9 @@ import type { ModelContext } from "./model-context.ts";
 import { ParameterGroup } from "./parameter-groups.ts";
 import { DEFAULT_CLUSTER_PARAMETER_GROUP, type RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
-import { applyDynamicParameters, rebootFailed, refreshEndpoints } from "./resource-actions.ts";
+import { applyDynamicParameters, restartInstance } from "./resource-actions.ts";
 import { serverSettings } from "./server-settings.ts";
 import { registerNewInstance } from "./new-instance.ts";
-import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 
 /** What CreateDBInstance gives an engine when EngineVersion is left out. */
 export const DEFAULT_INSTANCE_ENGINE_VERSIONS: Record<InstanceEngine, string> = { mysql: "8.0.40", mariadb: "10.11.10" };
@@ -234,26 +233,10 @@ export class InstanceOperations {
     else if (days === 0) instance.runningBinlogFormat = "OFF";
   }
 
+  /** RDS for MySQL/MariaDB keep every parameter in the instance's own group. */
   private restart(cluster: DbCluster, instance: DbInstance, message: string): void {
-    const { state } = this.context;
-    const node = instance.node!;
-    instance.status = "rebooting";
-    this.context.work.run(`rebooting ${instance.identifier}`, async () => {
-      const dbGroup = state.dbParameterGroup(instance.parameterGroupName);
-      try {
-        await node.restartWith(serverSettings(dbGroup, dbGroup, { replica: cluster.writer !== instance.identifier || isGreenBeforeSwitchover(state, cluster) }));
-        instance.pendingReboot = false;
-        const formatBefore = instance.runningBinlogFormat;
-        instance.runningBinlogFormat = runningBinlogFormatOf(state, cluster, instance);
-        refreshEndpoints(this.context, cluster);
-        instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, formatBefore, instance.runningBinlogFormat);
-        state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: message, EventCategories: ["availability"], SourceArn: instance.arn });
-        instance.status = "available";
-      } catch (error) {
-        rebootFailed(state, instance, error);
-        throw error;
-      }
-    });
+    const dbGroup = this.context.state.dbParameterGroup(instance.parameterGroupName);
+    restartInstance(this.context, cluster, instance, { cluster: dbGroup, db: dbGroup }, message);
   }
 
   /** A read replica of a deleted primary becomes a standalone, writable instance of its own. */
@@ -294,12 +277,6 @@ export function defaultDbParameterGroup(state: RdsState, family: string): Parame
     state.dbParameterGroups.set(name, group);
   }
   return group;
-}
-
-/** Green's primary stays read-only until its switchover: a reboot must not make it writable. */
-function isGreenBeforeSwitchover(state: RdsState, cluster: DbCluster): boolean {
-  const deployment = cluster.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
-  return deployment?.greenCluster === cluster.identifier && deployment.status !== "SWITCHOVER_COMPLETED" && deployment.status !== "SWITCHOVER_FAILED";
 }
 
 /** "During a switchover, you can't modify any DB instances included in the switchover" (seed 002). */

@@ -8,7 +8,10 @@ import { refreshCustomEndpoints } from "./custom-endpoint-lifecycle.ts";
 import type { ModelContext } from "./model-context.ts";
 import type { RdsState } from "./rds-state.ts";
 import type { DbCluster, DbInstance } from "./resources.ts";
-import { dynamicSetting } from "./server-settings.ts";
+import { runningBinlogFormatOf } from "./instance-groups.ts";
+import type { ParameterGroup } from "./parameter-groups.ts";
+import { dynamicSetting, serverSettings } from "./server-settings.ts";
+import { binlogTurnedOnMark } from "./unwritten-binary-log.ts";
 
 /**
  * Changes to resources that touch servers and endpoints, shared by the operations and by switchover.
@@ -96,14 +99,40 @@ export async function removeInstance(context: ModelContext, instance: DbInstance
 }
 
 /**
- * A reboot whose server did not come back: the instance is "failed" (RDS's word for an instance it
- * cannot recover), with the cause in an event and on stderr, where a CI log keeps it. Left "available",
- * a client would go on against a server that never took the reboot's changes, and fail later with a
- * reason that points elsewhere (a deployment refused for a binary log the reboot was to turn on).
+ * Restarts an instance's server with its parameter groups' settings, in the background, as RebootDBInstance
+ * (or turning backups on) does: static parameters apply, the endpoints follow the server's published
+ * port, and the binary log state is the groups' now. A server that does not come back leaves the
+ * instance "failed" (RDS's word for an instance it cannot recover), with the cause in an event and on
+ * stderr, where a CI log keeps it: left "available", a client would go on against a server that never
+ * took the reboot's changes, and fail later for a reason that points elsewhere (a deployment refused
+ * for a binary log the reboot was to turn on).
  */
-export function rebootFailed(state: RdsState, instance: DbInstance, error: unknown): void {
-  const cause = messageOf(error).split("\n")[0];
-  instance.status = "failed";
-  progress(`fake RDS: DB instance ${instance.identifier} could not be restarted: ${cause}`);
-  state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: `DB instance could not be restarted: ${cause}`, EventCategories: ["failure"], SourceArn: instance.arn });
+export function restartInstance(context: ModelContext, cluster: DbCluster, instance: DbInstance, groups: { cluster: ParameterGroup; db: ParameterGroup }, message: string): void {
+  const { state } = context;
+  const node = instance.node!;
+  instance.status = "rebooting";
+  context.work.run(`rebooting ${instance.identifier}`, async () => {
+    try {
+      await node.restartWith(serverSettings(groups.cluster, groups.db, { replica: cluster.writer !== instance.identifier || isGreenBeforeSwitchover(state, cluster) }));
+      instance.pendingReboot = false;
+      const formatBefore = instance.runningBinlogFormat;
+      instance.runningBinlogFormat = runningBinlogFormatOf(state, cluster, instance);
+      refreshEndpoints(context, cluster);
+      instance.binlogTurnedOnAt = await binlogTurnedOnMark(node, formatBefore, instance.runningBinlogFormat);
+      state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: message, EventCategories: ["availability"], SourceArn: instance.arn });
+      instance.status = "available";
+    } catch (error) {
+      const cause = messageOf(error).split("\n")[0];
+      instance.status = "failed";
+      progress(`fake RDS: DB instance ${instance.identifier} could not be restarted: ${cause}`);
+      state.events.emit({ SourceIdentifier: instance.identifier, SourceType: "db-instance", Message: `DB instance could not be restarted: ${cause}`, EventCategories: ["failure"], SourceArn: instance.arn });
+      throw error;
+    }
+  });
+}
+
+/** Green's writer stays read-only until its switchover, as provisioning started it: a reboot must not make it writable. */
+function isGreenBeforeSwitchover(state: RdsState, cluster: DbCluster): boolean {
+  const deployment = cluster.blueGreenDeployment ? state.deployments.get(cluster.blueGreenDeployment) : undefined;
+  return deployment?.greenCluster === cluster.identifier && deployment.status !== "SWITCHOVER_COMPLETED" && deployment.status !== "SWITCHOVER_FAILED";
 }
