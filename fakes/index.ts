@@ -6,7 +6,7 @@
 export { startFakeRdsService, BLUE_GREEN_PARAMETER_GROUP, type FakeRdsServiceOptions, type StartedFakeRds } from "./rds/fake-rds-service.ts";
 export { RdsModel, type RdsModelOptions } from "./rds/model/rds-model.ts";
 export { typedRdsApi, type TypedRdsApi } from "./rds/typed-api.ts";
-export { deploymentReaches } from "./rds/deployment-waits.ts";
+export { deploymentReaches, instanceAvailable } from "./rds/api-waits.ts";
 export { RdsHttpServer, mockRdsClient } from "./rds/wire/index.ts";
 export { RdsFault } from "./rds/api/rds-fault.ts";
 export { installRdsProcedures } from "./rds/procedures/index.ts";

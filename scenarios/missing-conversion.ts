@@ -1,4 +1,4 @@
-import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../fakes/rds/api-waits.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
 import { waitForCatchUp } from "../harness/replication/catch-up.ts";
 import { readReplicationStatus } from "../harness/replication/replication-status.ts";

@@ -1,7 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { RdsFault } from "../fakes/rds/api/rds-fault.ts";
-import { deploymentReaches } from "../fakes/rds/deployment-waits.ts";
-import { instanceAvailable } from "./support/instance-available.ts";
+import { deploymentReaches, instanceAvailable } from "../fakes/rds/api-waits.ts";
 import { startFakeRdsService } from "../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi, type TypedRdsApi } from "../fakes/rds/typed-api.ts";
 import { compareTable } from "../harness/checks/row-comparison.ts";
@@ -235,8 +234,6 @@ async function memberParameterStatus(rds: TypedRdsApi, cluster: string, instance
   const { DBClusters } = await rds.describeDBClusters({ DBClusterIdentifier: cluster });
   return DBClusters![0]!.DBClusterMembers!.find((member) => member.DBInstanceIdentifier === instance)?.DBClusterParameterGroupStatus ?? "(not a member)";
 }
-
-/** Polls DescribeDBInstances, as a script does after CreateDBInstance or RebootDBInstance. */
 
 /** The newest "Switchover from ... was canceled due to ..." event of a deployment. */
 async function lastCancellation(rds: TypedRdsApi, id: string): Promise<string> {

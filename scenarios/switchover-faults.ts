@@ -14,7 +14,7 @@ import { blueWritableGreenReadOnly, describeSnapshot, sameEnvironments, snapshot
 import type { ApplicationOptions } from "./support/application-options.ts";
 import { createDeployment, deleteDeployment } from "./support/deployment.ts";
 import { startScenarioRds } from "./support/scenario-rds.ts";
-import { instanceAvailable } from "./support/instance-available.ts";
+import { instanceAvailable } from "../fakes/rds/api-waits.ts";
 import { injectAtStep } from "./support/step-fault.ts";
 import { attemptSwitchoverPastLag, canceledWith, escapeRegExp, type SwitchoverAttempt } from "./support/switchover-attempt.ts";
 

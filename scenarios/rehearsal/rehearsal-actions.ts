@@ -1,4 +1,4 @@
-import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../fakes/rds/api-waits.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
 import { waitForCatchUp } from "../../harness/replication/catch-up.ts";

@@ -1,5 +1,5 @@
 import { RdsFault } from "../../fakes/rds/api/rds-fault.ts";
-import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../fakes/rds/api-waits.ts";
 import type { TypedRdsApi } from "../../fakes/rds/typed-api.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";

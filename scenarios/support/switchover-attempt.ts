@@ -1,4 +1,4 @@
-import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../fakes/rds/api-waits.ts";
 import type { ScenarioRds } from "./scenario-rds.ts";
 
 /** How one switchover ended, as a user's script sees it through the API. */

@@ -1,4 +1,4 @@
-import { deploymentReaches } from "../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../fakes/rds/api-waits.ts";
 import type { BinlogCoordinates } from "../../harness/engine/dialect.ts";
 import type { StartedMysqlNode } from "../../harness/node/started-mysql-node.ts";
 import { HarnessError } from "../../harness/errors/harness-error.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches, instanceAvailable } from "../../../fakes/rds/api-waits.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import type { SwitchoverStep } from "../../../fakes/rds/model/switchover-steps.ts";
 import { typedRdsApi, type TypedRdsApi } from "../../../fakes/rds/typed-api.ts";
@@ -7,7 +7,6 @@ import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.
 import { waitForCatchUp } from "../../../harness/replication/catch-up.ts";
 import { openConnection } from "../../../harness/sql/mysql-session.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";
-import { instanceAvailable } from "../../../scenarios/support/instance-available.ts";
 import { testEngine } from "../support/test-engine.ts";
 
 const MASTER = { user: "admin", password: "Dead-Writer-Passw0rd" };

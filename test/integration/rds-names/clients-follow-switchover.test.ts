@@ -2,7 +2,7 @@ import { lookup } from "node:dns/promises";
 import type { AwsMySQLClient as AwsMySQLClientType } from "aws-advanced-nodejs-wrapper/mysql";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../../fakes/rds/api-waits.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
 import { waitUntil } from "../../../harness/wait/wait-until.ts";

@@ -3,7 +3,7 @@ import { Resolver } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NamedEndpointDirectory } from "../../../fakes/rds/backing/named-endpoint-directory.ts";
-import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../../fakes/rds/api-waits.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
 import type { StartedMysqlNode } from "../../../harness/node/started-mysql-node.ts";

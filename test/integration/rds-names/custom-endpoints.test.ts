@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-rds";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../../fakes/rds/api-waits.ts";
 import type { NamedEndpointDirectory } from "../../../fakes/rds/backing/named-endpoint-directory.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";

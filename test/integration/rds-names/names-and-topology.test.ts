@@ -4,7 +4,7 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NamedEndpointDirectory } from "../../../fakes/rds/backing/named-endpoint-directory.ts";
-import { deploymentReaches } from "../../../fakes/rds/deployment-waits.ts";
+import { deploymentReaches } from "../../../fakes/rds/api-waits.ts";
 import { startFakeRdsService, type StartedFakeRds } from "../../../fakes/rds/fake-rds-service.ts";
 import { typedRdsApi } from "../../../fakes/rds/typed-api.ts";
 import type { TopologyChange } from "../../../fakes/rds/topology/topology-publisher.ts";

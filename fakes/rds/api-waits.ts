@@ -1,6 +1,18 @@
-import type { TypedRdsApi } from "../../fakes/rds/typed-api.ts";
+import type { BlueGreenDeployment } from "@aws-sdk/client-rds";
 import { HarnessError } from "../../harness/errors/harness-error.ts";
 import { waitUntil } from "../../harness/wait/wait-until.ts";
+import type { TypedRdsApi } from "./typed-api.ts";
+
+/** Waits as a user's script waits on RDS: polling the API (here in-process) until a resource is where it wants it. */
+
+/** Polls a deployment, as a user's script polls DescribeBlueGreenDeployments, until it reaches one of `statuses`. */
+export async function deploymentReaches(rds: TypedRdsApi, id: string, statuses: string[], timeoutMs = 180_000): Promise<BlueGreenDeployment> {
+  return waitUntil({ what: `blue/green deployment ${id} to reach ${statuses.join(" or ")}`, timeoutMs, intervalMs: 250 }, async () => {
+    const { BlueGreenDeployments } = await rds.describeBlueGreenDeployments({ BlueGreenDeploymentIdentifier: id });
+    const current = BlueGreenDeployments![0]!;
+    return statuses.includes(current.Status!) ? { done: true, value: current } : { done: false, state: `${current.Status} ${current.StatusDetails ?? ""}` };
+  });
+}
 
 /**
  * Polls DescribeDBInstances until the instance is available, as a user's script waits after a create or
