@@ -6,9 +6,8 @@ import { MYSQL_PORT, NODE_PATHS } from "../node/node-paths.ts";
 import type { StartedMysqlNode } from "../node/started-mysql-node.ts";
 import { shellQuote } from "../node/start-script.ts";
 import { sqlString } from "../sql/sql-literal.ts";
-import { userSchemasFilter } from "../sql/system-schemas.ts";
 import { loudWarning } from "../progress/progress.ts";
-import { holdForExactFloats } from "./exact-floats.ts";
+import { hasStoredFloats, holdForExactFloats } from "./exact-floats.ts";
 import { binaryLogStatus, gtidExecuted } from "../replication/replication-control.ts";
 
 /**
@@ -53,7 +52,7 @@ export async function chooseCopyMethod(target: StartedMysqlNode, source: Started
   const sameRelease = target.dialect.version.flavor === source.dialect.version.flavor && describeVersion(target.dialect.version) === describeVersion(source.dialect.version);
   if (!target.dialect.supportsClone || !sameRelease) return "dump";
   if ((await tableDataBytes(source)) >= dumpBelowBytes) return "clone";
-  return (await hasFloatColumns(source)) || (await hasLongStatements(source)) ? "clone" : "dump";
+  return (await hasStoredFloats(source)) || (await hasLongStatements(source)) ? "clone" : "dump";
 }
 
 /**
@@ -68,12 +67,6 @@ async function tableDataBytes(node: StartedMysqlNode): Promise<number> {
       "WHERE (SPACE_TYPE = 'Single' AND NAME NOT LIKE 'mysql/%' AND NAME NOT LIKE 'sys/%') OR (SPACE_TYPE = 'General' AND NAME <> 'mysql')",
   );
   return Number(row?.bytes ?? 0);
-}
-
-async function hasFloatColumns(node: StartedMysqlNode): Promise<boolean> {
-  const { where, params } = userSchemasFilter();
-  const rows = await node.query(`SELECT 1 FROM information_schema.COLUMNS WHERE DATA_TYPE = 'float' AND ${where} LIMIT 1`, params);
-  return rows.length > 0;
 }
 
 /** A client statement running for a second or more (replication and daemon threads aside). */
@@ -170,7 +163,6 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
   // target's local socket as root@localhost, which every initialized server has without a password
   // (MariaDB's root@127.0.0.1 entry would shadow root@'%' over TCP).
   const dumpScript = [
-    "set -e",
     'DUMP=$(command -v mariadb-dump || command -v mysqldump)',
     `MYSQL_PWD="$BGH_SOURCE_PASSWORD" "$DUMP" ${dumpArgs.map(shellQuote).join(" ")} > /tmp/bgh-copy.sql 2> /tmp/bgh-copy.err`,
     // mysqldump can print an error, write its closing line and still exit 0 ("Server has GTIDs
@@ -186,7 +178,6 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     "sed -n '/GTID_PURGED=/{:a;/;$/{p;q};N;ba}' /tmp/bgh-copy.sql",
   ];
   const loadScript = [
-    "set -e",
     'CLIENT=$(command -v mariadb || command -v mysql)',
     // Binary log off while loading: the copy must not become the target's own transactions (MariaDB's
     // strict GTID mode would then refuse the source's, and MySQL would hold errant GTIDs).
@@ -194,7 +185,7 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
     "rm -f /tmp/bgh-copy.sql /tmp/bgh-copy.err",
   ];
   const run = async (lines: string[]) => {
-    const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", lines.join("\n")]);
+    const result = await target.exec(["env", `BGH_SOURCE_PASSWORD=${source.credentials.rootPassword}`, "sh", "-c", ["set -e", ...lines].join("\n")]);
     if (result.exitCode !== 0) {
       throw new HarnessError({
         what: `copying ${source.name} into ${target.name} by dump`,
@@ -224,7 +215,7 @@ async function dumpInto(target: StartedMysqlNode, source: StartedMysqlNode): Pro
       ]);
     }
   } else {
-    result = await run([...dumpScript, ...loadScript.slice(1)]);
+    result = await run([...dumpScript, ...loadScript]);
   }
   const file = /(?:MASTER|SOURCE)_LOG_FILE='([^']+)'/.exec(result.output)?.[1];
   const position = /(?:MASTER|SOURCE)_LOG_POS=(\d+)/.exec(result.output)?.[1];

@@ -51,7 +51,8 @@ export async function holdForExactFloats(source: StartedMysqlNode): Promise<Held
   const tables = await floatTables(source);
   if (tables.length === 0) return undefined;
   const unrestorable = tables.filter((table) => table.unrestorable !== undefined).map((table) => `${table.schema}.${table.table}: ${table.unrestorable}`);
-  const keyed = tables.filter((table): table is FloatTable & { key: string[] } => table.key !== undefined && table.unrestorable === undefined);
+  // A table without a usable key is unrestorable: the others have one.
+  const keyed = tables.filter((table): table is FloatTable & { key: string[] } => table.unrestorable === undefined);
   // Nothing that can be put right: no reason to hold blue's writes.
   if (keyed.length === 0) return { unrestorable, release: async () => undefined, restore: async () => undefined };
   const lock = await openConnection(source.connectionTarget());
@@ -115,16 +116,30 @@ async function restoreFloats(target: StartedMysqlNode, tables: (FloatTable & { k
   }
 }
 
+/**
+ * The stored FLOAT columns of the user's base tables, as `FROM ... WHERE ...` over information_schema.COLUMNS
+ * `c`. Views and generated columns are left out: the copy computes those again from exact base columns.
+ */
+function storedFloatColumns(): { sql: string; params: string[] } {
+  const { where, params } = userSchemasFilter();
+  return {
+    sql:
+      "FROM information_schema.COLUMNS c JOIN information_schema.TABLES b ON b.TABLE_SCHEMA = c.TABLE_SCHEMA AND b.TABLE_NAME = c.TABLE_NAME AND b.TABLE_TYPE = 'BASE TABLE' " +
+      `WHERE c.DATA_TYPE = 'float' AND c.EXTRA NOT LIKE '%GENERATED%' AND c.${where}`,
+    params,
+  };
+}
+
+/** Whether a dump of `node` would round any stored value (one query: what choosing a copy method asks). */
+export async function hasStoredFloats(node: StartedMysqlNode): Promise<boolean> {
+  const { sql, params } = storedFloatColumns();
+  return (await node.query(`SELECT 1 ${sql} LIMIT 1`, params)).length > 0;
+}
+
 /** The source's base tables with stored FLOAT columns, each with the key its rows can be found by. */
 export async function floatTables(node: StartedMysqlNode): Promise<FloatTable[]> {
-  const { where, params } = userSchemasFilter();
-  // Generated columns are computed again on the copy from exact base columns: nothing to put right.
-  const columns = await node.query(
-    `SELECT c.TABLE_SCHEMA AS s, c.TABLE_NAME AS t, c.COLUMN_NAME AS c FROM information_schema.COLUMNS c ` +
-      `JOIN information_schema.TABLES b ON b.TABLE_SCHEMA = c.TABLE_SCHEMA AND b.TABLE_NAME = c.TABLE_NAME AND b.TABLE_TYPE = 'BASE TABLE' ` +
-      `WHERE c.DATA_TYPE = 'float' AND c.EXTRA NOT LIKE '%GENERATED%' AND c.${where} ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`,
-    params,
-  );
+  const { sql, params } = storedFloatColumns();
+  const columns = await node.query(`SELECT c.TABLE_SCHEMA AS s, c.TABLE_NAME AS t, c.COLUMN_NAME AS c ${sql} ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`, params);
   const tables = new Map<string, FloatTable>();
   for (const row of columns) {
     const id = JSON.stringify([row.s, row.t]);
