@@ -37,12 +37,11 @@ describe("green created from a blue that already holds data", () => {
       const executed = await gtidExecuted(blue.blue.writer);
       const environment = await blue.createGreen();
       expect(environment.copyPoint.method).toBe(method);
-      if (mysqlGtids) expect(environment.copyPoint.gtidSet).toBe(executed.replace(/\s+/g, ""));
-      // In UUID order, which the servers' random UUIDs decide.
       if (mysqlGtids) {
-        const parts = environment.copyPoint.gtidSet.split(",");
-        expect(parts).toHaveLength(2);
-        expect(parts).toEqual(expect.arrayContaining(["3e11fa47-71ca-11e1-9e33-c80aa9429562:7", expect.stringMatching(/^[0-9a-f-]{36}:1-\d+$/)]));
+        // Two UUIDs, in the order their random values sort in: the set runs over two lines in the dump.
+        expect(executed.split(",")).toHaveLength(2);
+        expect(executed).toContain("3e11fa47-71ca-11e1-9e33-c80aa9429562:7");
+        expect(environment.copyPoint.gtidSet).toBe(executed.replace(/\s+/g, ""));
       }
       expect(environment.copyPoint.file).toMatch(/^mysql-bin-changelog\.\d{6}$/);
       expect(environment.copyPoint.position).toBeGreaterThan(4);
